@@ -1,0 +1,129 @@
+// Neural-network functions (activations, normalisation, dropout, losses), autograd and the fused
+// optimizer helpers that keep per-parameter loops out of P/Invoke.
+#include "shim.h"
+
+#include <torch/nn/utils/clip_grad.h>
+
+TSH_API int tsh_softmax(const Tensor* x, int64_t d, int32_t dtype, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::softmax(*x, d, tsh::dtype(dtype))));
+}
+TSH_API int tsh_log_softmax(const Tensor* x, int64_t d, int32_t dtype, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::log_softmax(*x, d, tsh::dtype(dtype))));
+}
+TSH_API int tsh_dropout(const Tensor* x, double p, int32_t train, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::dropout(*x, p, train != 0)));
+}
+TSH_API int tsh_layer_norm(const Tensor* x, const int64_t* shape, int64_t n, const Tensor* w, const Tensor* b, double eps, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::layer_norm(*x, tsh::dims(shape, n), tsh::optional(w), tsh::optional(b), eps)));
+}
+TSH_API int tsh_embedding(const Tensor* weight, const Tensor* indices, int64_t padding_idx, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::embedding(*weight, *indices, padding_idx == tsh::kNone ? -1 : padding_idx)));
+}
+
+// reduction: 0 = none, 1 = mean, 2 = sum (at::Reduction's values).
+TSH_API int tsh_cross_entropy(const Tensor* input, const Tensor* target, const Tensor* weight, int64_t reduction,
+                              int64_t ignore_index, double label_smoothing, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::cross_entropy_loss(*input, *target, tsh::optional(weight), reduction, ignore_index, label_smoothing)));
+}
+TSH_API int tsh_nll_loss(const Tensor* input, const Tensor* target, const Tensor* weight, int64_t reduction,
+                         int64_t ignore_index, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(*out = tsh::wrap(at::nll_loss_nd(*input, *target, tsh::optional(weight), reduction, ignore_index)));
+}
+TSH_BINARY(mse_loss, at::mse_loss(*a, *b))
+
+// ---- autograd ----
+TSH_API int tsh_backward(const Tensor* x, const Tensor* grad, int32_t retain_graph, int32_t create_graph) {
+    TSH_GUARD(x->backward(grad ? *grad : Tensor(), retain_graph != 0 ? c10::optional<bool>(true) : c10::nullopt, create_graph != 0));
+}
+// An absent gradient comes back as a null handle with status 0.
+TSH_API int tsh_grad(const Tensor* x, Tensor** out) {
+    TSH_OUT(out);
+    TSH_GUARD(const auto& g = x->grad(); if (g.defined()) *out = new Tensor(g));
+}
+TSH_API int tsh_set_grad(Tensor* x, const Tensor* grad) {
+    TSH_GUARD(x->mutable_grad() = grad ? *grad : Tensor());
+}
+// set_to_none = 1 drops the gradient (PyTorch 2's default); otherwise zeroes it in place.
+TSH_API int tsh_zero_grad(Tensor* const* params, int64_t n, int32_t set_to_none) {
+    TSH_GUARD(
+        for (int64_t i = 0; i < n; ++i) {
+            auto& g = params[i]->mutable_grad();
+            if (!g.defined()) continue;
+            if (set_to_none) g.reset();
+            else { g = g.detach(); g.zero_(); }
+        });
+}
+
+// ---- optimizers: one call per step, PyTorch 1.13's single-tensor math, in its order ----
+// AdamW (decoupled = 1) or Adam (weight decay added to the gradient). `steps` holds each
+// parameter's step count after this update; parameters without a gradient are skipped by the caller.
+TSH_API int tsh_adam_step(Tensor* const* params, Tensor* const* exp_avgs, Tensor* const* exp_avg_sqs,
+                          Tensor* const* max_exp_avg_sqs, const int64_t* steps, int64_t n, double lr, double beta1,
+                          double beta2, double eps, double weight_decay, int32_t decoupled, int32_t amsgrad, int32_t maximize) {
+    TSH_GUARD(
+        at::NoGradGuard no_grad;
+        for (int64_t i = 0; i < n; ++i) {
+            auto& param = *params[i];
+            auto grad = maximize ? -param.grad() : param.grad();
+            auto& exp_avg = *exp_avgs[i];
+            auto& exp_avg_sq = *exp_avg_sqs[i];
+            if (weight_decay != 0) {
+                if (decoupled) param.mul_(1 - lr * weight_decay);
+                else grad = grad.add(param, weight_decay);
+            }
+            exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+            double step = static_cast<double>(steps[i]);
+            double bias_correction1 = 1 - std::pow(beta1, step);
+            double bias_correction2 = 1 - std::pow(beta2, step);
+            double step_size = lr / bias_correction1;
+            double bias_correction2_sqrt = std::sqrt(bias_correction2);
+            Tensor denom;
+            if (amsgrad) {
+                at::maximum_out(*max_exp_avg_sqs[i], *max_exp_avg_sqs[i], exp_avg_sq);
+                denom = (max_exp_avg_sqs[i]->sqrt() / bias_correction2_sqrt).add_(eps);
+            } else {
+                denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps);
+            }
+            param.addcdiv_(exp_avg, denom, -step_size);
+        });
+}
+
+// SGD with momentum/dampening/nesterov, as torch.optim.SGD; `momentum_buffers[i]` may be null on
+// the first step, in which case a buffer is created and returned through `new_buffers[i]`.
+TSH_API int tsh_sgd_step(Tensor* const* params, Tensor* const* momentum_buffers, Tensor** new_buffers, int64_t n,
+                         double lr, double momentum, double dampening, double weight_decay, int32_t nesterov, int32_t maximize) {
+    TSH_GUARD(
+        at::NoGradGuard no_grad;
+        for (int64_t i = 0; i < n; ++i) new_buffers[i] = nullptr;
+        for (int64_t i = 0; i < n; ++i) {
+            auto& param = *params[i];
+            auto d_p = maximize ? -param.grad() : param.grad();
+            if (weight_decay != 0) d_p = d_p.add(param, weight_decay);
+            if (momentum != 0) {
+                Tensor buf;
+                if (momentum_buffers[i] == nullptr) {
+                    buf = d_p.clone().detach();
+                    new_buffers[i] = new Tensor(buf);
+                } else {
+                    buf = *momentum_buffers[i];
+                    buf.mul_(momentum).add_(d_p, 1 - dampening);
+                }
+                d_p = nesterov ? d_p.add(buf, momentum) : buf;
+            }
+            param.add_(d_p, -lr);
+        });
+}
+
+// Returns the total norm of all gradients (as if concatenated) and scales them to max_norm.
+TSH_API int tsh_clip_grad_norm_(Tensor* const* params, int64_t n, double max_norm, double norm_type, double* total) {
+    TSH_OUT(total);
+    TSH_GUARD(*total = torch::nn::utils::clip_grad_norm_(tsh::tensors(params, n), max_norm, norm_type));
+}

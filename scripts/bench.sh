@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmarks against PyTorch on the same libtorch, alternating A B A B, medians of 5 runs.
+#   scripts/bench.sh overhead   1-element add from C# vs python3-torch  → {"csharp_us", "python_us", "ratio"}
+#   scripts/bench.sh memory     RSS over a 10,000-step training loop    → {"rss_…", "growth", "flat"}
+#   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
+# The last line of each is one JSON object; results are also written to docs/bench/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh" --quiet
+bench="$root/src/Transformer.Bench/bin/Release/net10.0/Transformer.Bench"
+py=/usr/bin/python3
+runs=${RUNS:-5}
+mkdir -p "$root/docs/bench"
+
+field() { sed -n "s/.*\"$1\": *\([-0-9.e]*\).*/\1/p" <<<"$2"; }
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+
+overhead() {
+  local cs=() pys=()
+  for ((i = 1; i <= runs; i++)); do
+    cs+=("$(field csharp_us "$("$bench" overhead)")")
+    pys+=("$(field python_us "$($py "$root/scripts/pytorch/overhead.py")")")
+    echo "run $i: C# ${cs[-1]} µs, python ${pys[-1]} µs" >&2
+  done
+  local c p
+  c=$(printf '%s\n' "${cs[@]}" | median)
+  p=$(printf '%s\n' "${pys[@]}" | median)
+  printf '{"csharp_us": %.4f, "python_us": %.4f, "ratio": %.3f}\n' "$c" "$p" "$(awk "BEGIN {print $c / $p}")"
+}
+
+memory() {
+  "$bench" memory --steps "${STEPS:-10000}"
+}
+
+threads() {
+  local layouts=("1 1" "1 2" "2 1" "2 2") json="{" sep=""
+  declare -A ours theirs
+  for ((i = 1; i <= runs; i++)); do
+    for l in "${layouts[@]}"; do
+      set -- $l
+      ours[$l]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$2 "$bench" step)") "
+      theirs[$l]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$2 $py "$root/scripts/pytorch/mlp_step.py")") "
+    done
+    echo "run $i done" >&2
+  done
+  for l in "${layouts[@]}"; do
+    set -- $l
+    local o t
+    o=$(tr ' ' '\n' <<<"${ours[$l]}" | grep . | median)
+    t=$(tr ' ' '\n' <<<"${theirs[$l]}" | grep . | median)
+    echo "intra-op $1, OpenBLAS $2: ours $o ms, PyTorch $t ms" >&2
+    json+=$(printf '%s"intra%s_blas%s": {"ours_ms": %s, "pytorch_ms": %s}' "$sep" "$1" "$2" "$o" "$t")
+    sep=", "
+  done
+  echo "$json}"
+}
+
+case "${1:-}" in
+  overhead | memory | threads)
+    out=$("$1")
+    echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
+    echo "$out"
+    ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads" >&2; exit 2 ;;
+esac

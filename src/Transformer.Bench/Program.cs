@@ -1,0 +1,17 @@
+// Benchmark commands: overhead (per-op cost), memory (RSS over a long training loop), step (ms per
+// training step under the current thread settings). scripts/bench.sh runs them against PyTorch.
+using Transformer.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "overhead" => OverheadBenchmark.Run(args.Skip(1).ToArray()),
+    "memory" => MemoryBenchmark.Run(args.Skip(1).ToArray()),
+    "step" => StepBenchmark.Run(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N]");
+    return 2;
+}

@@ -10,6 +10,11 @@ public sealed class DisposeScope : IDisposable
     private readonly List<torch.Tensor> tensors = new();
     private bool disposed;
 
+    // The list also holds tensors the scope no longer owns (disposed by hand, detached, moved out);
+    // it is compacted when it reaches this size, so a long-lived scope does not keep them all alive.
+    private int compactAt = MinCompactAt;
+    private const int MinCompactAt = 1024;
+
     internal DisposeScope()
     {
         outer = current;
@@ -26,8 +31,18 @@ public sealed class DisposeScope : IDisposable
     {
         var scope = current;
         if (scope is null) return;
-        tensor.OwningScope = scope;
-        scope.tensors.Add(tensor);
+        scope.Add(tensor);
+    }
+
+    private void Add(torch.Tensor tensor)
+    {
+        tensor.OwningScope = this;
+        if (tensors.Count >= compactAt)
+        {
+            tensors.RemoveAll(t => t.OwningScope != this);
+            compactAt = Math.Max(MinCompactAt, 2 * tensors.Count);
+        }
+        tensors.Add(tensor);
     }
 
     /// <summary>Hands the tensor to the enclosing scope (or to no scope at all).</summary>
@@ -35,17 +50,22 @@ public sealed class DisposeScope : IDisposable
     {
         if (tensor.OwningScope != this) return tensor;
         tensor.OwningScope = null;
-        if (outer is not null)
-        {
-            tensor.OwningScope = outer;
-            outer.tensors.Add(tensor);
-        }
+        outer?.Add(tensor);
         return tensor;
     }
 
-    public void MoveToOuter(params torch.Tensor[] moved)
+    /// <summary>Hands several tensors to the enclosing scope. (Not a params overload: with one, C# would pick it
+    /// over the generic single-tensor overload, and <c>return scope.MoveToOuter(t)</c> would not compile.)</summary>
+    public void MoveToOuter(IEnumerable<torch.Tensor> moved)
     {
         foreach (var t in moved) MoveToOuter(t);
+    }
+
+    public void MoveToOuter(torch.Tensor first, torch.Tensor second, params torch.Tensor[] rest)
+    {
+        MoveToOuter(first);
+        MoveToOuter(second);
+        MoveToOuter((IEnumerable<torch.Tensor>)rest);
     }
 
     /// <summary>Removes the tensor from every scope: the caller now owns it.</summary>
@@ -75,9 +95,11 @@ public sealed class DisposeScope : IDisposable
     public void Dispose()
     {
         if (disposed) return;
-        disposed = true;
+        // Checked before marking the scope disposed, so that after the error the scopes can still be
+        // disposed in the right order and this thread's scope stack is restored.
         if (current != this)
             throw new InvalidOperationException("Dispose scopes must be disposed in the reverse order of their creation, on the thread that created them.");
+        disposed = true;
         current = outer;
         foreach (var t in tensors)
             if (t.OwningScope == this) t.Dispose();

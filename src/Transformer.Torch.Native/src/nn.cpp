@@ -122,8 +122,37 @@ TSH_API int tsh_sgd_step(Tensor* const* params, Tensor* const* momentum_buffers,
         });
 }
 
-// Returns the total norm of all gradients (as if concatenated) and scales them to max_norm.
+// Returns the total norm of all gradients (as if concatenated) and scales them to max_norm, as Python's
+// torch.nn.utils.clip_grad_norm_ in 1.13 (libtorch's C++ helper differs for norm_type 0: it returns the
+// number of gradients instead of the norm of the per-gradient norms).
 TSH_API int tsh_clip_grad_norm_(Tensor* const* params, int64_t n, double max_norm, double norm_type, double* total) {
     TSH_OUT(total);
-    TSH_GUARD(*total = torch::nn::utils::clip_grad_norm_(tsh::tensors(params, n), max_norm, norm_type));
+    TSH_GUARD(
+        at::NoGradGuard no_grad;
+        *total = 0.0;
+        std::vector<Tensor> grads;
+        for (int64_t i = 0; i < n; ++i)
+            if (params[i]->grad().defined()) grads.push_back(params[i]->grad());
+        if (grads.empty()) return 0;
+        const auto device = grads[0].device();
+        std::vector<Tensor> norms;
+        norms.reserve(grads.size());
+        Tensor total_norm;
+        if (std::isinf(norm_type) && norm_type > 0) {
+            for (const auto& g : grads) norms.push_back(g.detach().abs().max().to(device));
+            total_norm = norms.size() == 1 ? norms[0] : at::max(at::stack(norms));
+        } else {
+            // torch.norm(x, p) runs _VF.norm(x, p, dim=[0, …, ndim-1]).
+            auto vector_norm = [norm_type](const Tensor& x) {
+                std::vector<int64_t> dims(static_cast<size_t>(x.dim()));
+                for (size_t d = 0; d < dims.size(); ++d) dims[d] = static_cast<int64_t>(d);
+                return at::norm(x, c10::optional<at::Scalar>(norm_type), dims, false);
+            };
+            for (const auto& g : grads) norms.push_back(vector_norm(g.detach()).to(device));
+            total_norm = vector_norm(at::stack(norms));
+        }
+        // Python's `max_norm / tensor` is Tensor.__rdiv__: tensor.reciprocal() * max_norm.
+        auto clip_coef_clamped = at::clamp((total_norm + 1e-6).reciprocal() * max_norm, c10::nullopt, 1.0);
+        for (auto& g : grads) g.detach().mul_(clip_coef_clamped.to(g.device()));
+        *total = total_norm.item<double>());
 }

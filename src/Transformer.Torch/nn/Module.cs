@@ -77,11 +77,22 @@ public static partial class torch
             public IEnumerable<(string name, Module module)> named_children() => ownModules.Select(kv => (kv.Key, kv.Value));
             public IEnumerable<Module> children() => ownModules.Values;
 
+            /// <summary>This module and its descendants, each once (a module registered under two names is listed
+            /// under the first), as PyTorch's named_modules().</summary>
             public IEnumerable<(string name, Module module)> named_modules(string prefix = "")
+            {
+                var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+                return AllModules(prefix).Where(e => seen.Add(e.module));
+            }
+
+            public IEnumerable<Module> modules() => named_modules().Select(e => e.module);
+
+            // Every path to every module, repeats included: state_dict lists a shared module under each name.
+            private IEnumerable<(string name, Module module)> AllModules(string prefix)
             {
                 yield return (prefix, this);
                 foreach (var (name, child) in ownModules)
-                    foreach (var entry in child.named_modules(prefix.Length == 0 ? name : $"{prefix}.{name}"))
+                    foreach (var entry in child.AllModules(prefix.Length == 0 ? name : $"{prefix}.{name}"))
                         yield return entry;
             }
 
@@ -96,11 +107,13 @@ public static partial class torch
 
             public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(e => e.parameter);
 
+            /// <summary>All buffers, persistent or not, each once (as PyTorch's named_buffers()).</summary>
             public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true)
             {
+                var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
                 foreach (var (prefix, module) in recurse ? named_modules() : new[] { ("", this) })
                     foreach (var (name, (tensor, _)) in module.ownBuffers)
-                        if (tensor is not null)
+                        if (tensor is not null && seen.Add(tensor))
                             yield return (Join(prefix, name), tensor);
             }
 
@@ -119,7 +132,7 @@ public static partial class torch
             public OrderedDictionary<string, Tensor> state_dict()
             {
                 var result = new OrderedDictionary<string, Tensor>();
-                foreach (var (prefix, module) in named_modules())
+                foreach (var (prefix, module) in AllModules(""))
                 {
                     foreach (var (name, p) in module.ownParameters)
                         if (p is not null) result[Join(prefix, name)] = p;
@@ -169,15 +182,25 @@ public static partial class torch
             public Module to(Device device, ScalarType dtype) => Convert(t => t.is_floating_point() ? t.to(device, dtype) : t.to(device));
             public Module to(string device) => to(Device.Parse(device));
 
+            // As PyTorch's Module._apply: each parameter's data is replaced (its identity stays), then its
+            // gradient's, so that later backward passes accumulate into a gradient of the new dtype/device.
             private Module Convert(Func<Tensor, Tensor> convert)
             {
                 using var _ = no_grad();
-                foreach (var t in parameters().Cast<Tensor>().Concat(buffers()))
+                foreach (var p in parameters())
                 {
-                    using var moved = convert(t);
-                    NativeStatus.Check(tsh_set_data(t.Handle, moved.Handle));
+                    SetData(p, convert);
+                    using var grad = p.grad;
+                    if (grad is not null) SetData(grad, convert);
                 }
+                foreach (var b in buffers()) SetData(b, convert);
                 return this;
+            }
+
+            private static void SetData(Tensor t, Func<Tensor, Tensor> convert)
+            {
+                using var moved = convert(t);
+                NativeStatus.Check(tsh_set_data(t.Handle, moved.Handle));
             }
 
             /// <summary>Drops (set_to_none) or zeroes every parameter's gradient.</summary>

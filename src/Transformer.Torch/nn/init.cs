@@ -51,15 +51,17 @@ public static partial class torch
                 return normal_(t, 0, gain * Math.Sqrt(2.0 / (fanIn + fanOut)));
             }
 
+            // As PyTorch, initialising a zero-element tensor is a no-op (its fan may be 0, which would give an infinite bound).
             public static Tensor kaiming_uniform_(Tensor t, double a = 0, FanMode mode = FanMode.FanIn, string nonlinearity = "leaky_relu")
             {
+                if (t.numel() == 0) return t;
                 var std = KaimingStd(t, a, mode, nonlinearity);
                 var bound = Math.Sqrt(3.0) * std;
                 return uniform_(t, -bound, bound);
             }
 
             public static Tensor kaiming_normal_(Tensor t, double a = 0, FanMode mode = FanMode.FanIn, string nonlinearity = "leaky_relu") =>
-                normal_(t, 0, KaimingStd(t, a, mode, nonlinearity));
+                t.numel() == 0 ? t : normal_(t, 0, KaimingStd(t, a, mode, nonlinearity));
 
             private static double KaimingStd(Tensor t, double a, FanMode mode, string nonlinearity)
             {

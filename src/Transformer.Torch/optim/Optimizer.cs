@@ -84,7 +84,7 @@ public static partial class torch
                 foreach (var p in AllParameters)
                 {
                     foreach (var (name, t) in StateTensors(p))
-                        if (t is not null) tensors[$"state.{index}.{name}"] = t.detach().clone().DetachFromDisposeScope();
+                        if (t is not null) tensors[$"state.{index}.{name}"] = Copy(t);
                     if (StateMetadata(p) is { } m) state[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = m;
                     index++;
                 }
@@ -129,16 +129,19 @@ public static partial class torch
                 }
                 var all = AllParameters.ToArray();
                 var state = root["state"]?.AsObject() ?? new JsonObject();
+                // Everything is checked before anything is restored, so a refused state leaves the optimizer as it was.
+                var perParameter = new Dictionary<string, Tensor>[all.Length];
                 for (var index = 0; index < all.Length; index++)
                 {
                     var prefix = $"state.{index}.";
-                    var tensors = saved.Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                    perParameter[index] = saved.Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
                         .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-                    foreach (var (name, t) in tensors)
+                    foreach (var (name, t) in perParameter[index])
                         if (!t.shape.SequenceEqual(all[index].shape))
                             throw new ArgumentException($"optimizer state {prefix}{name} has shape [{string.Join(", ", t.shape)}], parameter {index} has [{string.Join(", ", all[index].shape)}]");
-                    RestoreState(all[index], tensors, state[index.ToString(System.Globalization.CultureInfo.InvariantCulture)]?.AsObject());
                 }
+                for (var index = 0; index < all.Length; index++)
+                    RestoreState(all[index], perParameter[index], state[index.ToString(System.Globalization.CultureInfo.InvariantCulture)]?.AsObject());
                 for (var i = 0; i < groups.Count; i++)
                 {
                     var meta = groups[i]!.AsObject();
@@ -146,6 +149,12 @@ public static partial class torch
                     param_groups[i].initial_lr = meta["initial_lr"]?.GetValue<double>() ?? param_groups[i].lr;
                     RestoreGroup(param_groups[i], meta);
                 }
+            }
+
+            private static Tensor Copy(Tensor t)
+            {
+                using var _ = no_grad();
+                return t.clone().DetachFromDisposeScope();
             }
 
             /// <summary>A detached copy of <paramref name="source"/> owned by the optimizer, on the parameter's device and dtype.</summary>

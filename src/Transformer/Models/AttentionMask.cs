@@ -1,0 +1,39 @@
+// Builds the additive masks attention takes: 0 where allowed, −∞ where not. Padding masks are
+// (B, T) booleans, true at padding.
+using Transformer.Torch;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public static class AttentionMask
+{
+    /// <summary>(1, 1, Tq, Tk): query i (at absolute position offset + i) may see keys 0 … offset + i.</summary>
+    public static Tensor Causal(long queryLength, long keyLength, long offset, ScalarType dtype, Device device)
+    {
+        using var ones = torch.ones(new[] { queryLength, keyLength }, ScalarType.Bool, device);
+        using var future = ones.triu(offset + 1);                    // true strictly after each query's position
+        using var zerosMask = torch.zeros(new[] { queryLength, keyLength }, dtype, device);
+        using var additive = zerosMask.masked_fill(future, double.NegativeInfinity);
+        return additive.view(1, 1, queryLength, keyLength);
+    }
+
+    /// <summary>(B, 1, 1, Tk) from a (B, Tk) padding mask.</summary>
+    public static Tensor KeyPadding(Tensor paddingMask, ScalarType dtype)
+    {
+        var shape = paddingMask.shape;
+        using var zerosMask = torch.zeros(shape, dtype, paddingMask.device);
+        using var additive = zerosMask.masked_fill(paddingMask, double.NegativeInfinity);
+        return additive.view(shape[0], 1, 1, shape[1]);
+    }
+
+    /// <summary>The sum of the masks that are present, or null when none is.</summary>
+    public static Tensor? Combine(Tensor? a, Tensor? b)
+    {
+        if (a is null) return b?.alias();
+        if (b is null) return a.alias();
+        return a + b;
+    }
+
+    /// <summary>(B, T) true at padding positions of a batch of token ids.</summary>
+    public static Tensor Padding(Tensor tokens, long padIndex) => tokens.eq(padIndex);
+}

@@ -1,0 +1,49 @@
+// Position-wise feed-forward network: linear2(dropout(activation(linear1(x)))), or SwiGLU's gated form
+// linear2(dropout(silu(linear1(x)) ⊙ linear3(x))).
+using Transformer.Torch.Modules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public sealed class FeedForward : nn.Module<Tensor, Tensor>
+{
+    private readonly FeedForwardActivation activation;
+    private readonly double dropout;
+
+    public Linear linear1 { get; }
+    public Linear linear2 { get; }
+    public Linear? linear3 { get; }
+
+    public FeedForward(int dModel, int dFeedForward, FeedForwardActivation activation, double dropout) : base(nameof(FeedForward))
+    {
+        this.activation = activation;
+        this.dropout = dropout;
+        linear1 = nn.Linear(dModel, dFeedForward);
+        register_module(nameof(linear1), linear1);
+        linear2 = nn.Linear(dFeedForward, dModel);
+        register_module(nameof(linear2), linear2);
+        if (activation != FeedForwardActivation.SwiGlu) return;
+        linear3 = nn.Linear(dModel, dFeedForward);
+        register_module(nameof(linear3), linear3);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var hidden = linear1.forward(x);                      // (B, T, F)
+        using var activated = activation switch
+        {
+            FeedForwardActivation.Relu => hidden.relu(),
+            FeedForwardActivation.Gelu => hidden.gelu(),
+            _ => Gate(hidden, x),
+        };
+        using var dropped = nn.functional.dropout(activated, dropout, training);
+        return linear2.forward(dropped);                            // (B, T, D)
+    }
+
+    private Tensor Gate(Tensor hidden, Tensor x)
+    {
+        using var gate = hidden.silu();
+        using var up = linear3!.forward(x);
+        return gate * up;
+    }
+}

@@ -1,0 +1,164 @@
+// Typed model configuration: one record per model kind over shared Transformer dimensions. Each
+// field documents its default; Validate() checks everything once and names the offending key.
+namespace Transformer.Models;
+
+public enum PositionalEncodingKind
+{
+    /// <summary>Fixed sinusoids added to the embeddings (Vaswani et al. §3.5).</summary>
+    Sinusoidal,
+    /// <summary>A learned embedding per position, added to the token embeddings.</summary>
+    Learned,
+    /// <summary>Rotary position embedding applied to queries and keys inside attention (Su et al.).</summary>
+    Rotary,
+    /// <summary>No position information.</summary>
+    None,
+}
+
+public enum FeedForwardActivation
+{
+    Relu,
+    Gelu,
+    /// <summary>SwiGLU: (SiLU(x W₁) ⊙ x W₃) W₂ (Shazeer 2020).</summary>
+    SwiGlu,
+}
+
+/// <summary>The dimensions and options every model kind shares.</summary>
+public abstract record ModelConfig
+{
+    /// <summary>Width of every layer (d_model). Default 512.</summary>
+    public int DModel { get; init; } = 512;
+    /// <summary>Attention heads; must divide DModel. Default 8.</summary>
+    public int Heads { get; init; } = 8;
+    /// <summary>Hidden width of the position-wise feed-forward network (d_ff). Default 2048.</summary>
+    public int DFeedForward { get; init; } = 2048;
+    /// <summary>Dropout on embeddings, sub-layer outputs and inside the feed-forward network. Default 0.1.</summary>
+    public double Dropout { get; init; } = 0.1;
+    /// <summary>Dropout on the attention weights. Default 0.0 (PyTorch's nn.Transformer uses Dropout here too).</summary>
+    public double AttentionDropout { get; init; } = 0.0;
+    /// <summary>Feed-forward activation. Default ReLU (the paper).</summary>
+    public FeedForwardActivation Activation { get; init; } = FeedForwardActivation.Relu;
+    /// <summary>Pre-LN (norm before each sub-layer) instead of the paper's post-LN. Default false.</summary>
+    public bool NormFirst { get; init; }
+    /// <summary>A final LayerNorm on each stack; null means "when NormFirst" (nn.Transformer always has one). Default null.</summary>
+    public bool? FinalNorm { get; init; }
+    /// <summary>LayerNorm epsilon. Default 1e-5.</summary>
+    public double LayerNormEps { get; init; } = 1e-5;
+    /// <summary>How positions are encoded. Default sinusoidal.</summary>
+    public PositionalEncodingKind Positional { get; init; } = PositionalEncodingKind.Sinusoidal;
+    /// <summary>Longest sequence the positional encoding covers. Default 1024.</summary>
+    public int MaxPositions { get; init; } = 1024;
+    /// <summary>Multiply token embeddings by √DModel (the paper). Default true.</summary>
+    public bool ScaleEmbedding { get; init; } = true;
+    /// <summary>Token id of padding: never attended to, embedding row kept at zero. Default 0.</summary>
+    public int PadIndex { get; init; }
+
+    public bool HasFinalNorm => FinalNorm ?? NormFirst;
+
+    /// <summary>Throws a ConfigException naming the first invalid key (keys in YAML spelling, under `model.`).</summary>
+    public virtual void Validate()
+    {
+        Positive("d_model", DModel);
+        Positive("heads", Heads);
+        if (DModel % Heads != 0) throw new ConfigException("model.heads", Heads, $"a divisor of model.d_model ({DModel})");
+        Positive("d_ff", DFeedForward);
+        Probability("dropout", Dropout);
+        Probability("attention_dropout", AttentionDropout);
+        if (!(LayerNormEps > 0)) throw new ConfigException("model.layer_norm_eps", LayerNormEps, "a positive number");
+        Positive("max_positions", MaxPositions);
+        if (Positional == PositionalEncodingKind.Rotary && (DModel / Heads) % 2 != 0)
+            throw new ConfigException("model.positional", "rotary", $"an even head size (d_model / heads = {DModel / Heads})");
+        if (PadIndex < 0) throw new ConfigException("model.pad_index", PadIndex, "a token id ≥ 0");
+    }
+
+    protected static void Positive(string key, int value)
+    {
+        if (value <= 0) throw new ConfigException("model." + key, value, "a positive integer");
+    }
+
+    protected static void Probability(string key, double value)
+    {
+        if (!(value >= 0 && value < 1)) throw new ConfigException("model." + key, value, "a probability in [0, 1)");
+    }
+
+    protected void Vocabulary(string key, int size)
+    {
+        if (size <= 0) throw new ConfigException("model." + key, size, "a positive vocabulary size");
+        if (PadIndex >= size) throw new ConfigException("model.pad_index", PadIndex, $"a token id below model.{key} ({size})");
+    }
+}
+
+/// <summary>Translation-style sequence-to-sequence model.</summary>
+public sealed record EncoderDecoderConfig : ModelConfig
+{
+    public int SourceVocabSize { get; init; }
+    public int TargetVocabSize { get; init; }
+    /// <summary>Encoder layers. Default 6.</summary>
+    public int EncoderLayers { get; init; } = 6;
+    /// <summary>Decoder layers. Default 6.</summary>
+    public int DecoderLayers { get; init; } = 6;
+    /// <summary>One embedding matrix for source and target (needs one vocabulary). Default false.</summary>
+    public bool ShareEmbeddings { get; init; }
+    /// <summary>Output projection tied to the target embedding (the paper). Default true.</summary>
+    public bool TieOutput { get; init; } = true;
+
+    public override void Validate()
+    {
+        base.Validate();
+        Vocabulary("source_vocab_size", SourceVocabSize);
+        Vocabulary("target_vocab_size", TargetVocabSize);
+        Positive("encoder_layers", EncoderLayers);
+        Positive("decoder_layers", DecoderLayers);
+        if (ShareEmbeddings && SourceVocabSize != TargetVocabSize)
+            throw new ConfigException("model.share_embeddings", true, $"equal vocabularies (source {SourceVocabSize}, target {TargetVocabSize})");
+    }
+}
+
+/// <summary>GPT-style language model.</summary>
+public sealed record DecoderOnlyConfig : ModelConfig
+{
+    public DecoderOnlyConfig()
+    {
+        NormFirst = true;
+        ScaleEmbedding = false;
+    }
+
+    public int VocabSize { get; init; }
+    /// <summary>Layers. Default 6.</summary>
+    public int Layers { get; init; } = 6;
+    /// <summary>Output projection tied to the input embedding. Default true.</summary>
+    public bool TieOutput { get; init; } = true;
+
+    public override void Validate()
+    {
+        base.Validate();
+        Vocabulary("vocab_size", VocabSize);
+        Positive("layers", Layers);
+    }
+}
+
+public enum Pooling
+{
+    /// <summary>The first position's output (a [CLS]-style token).</summary>
+    First,
+    /// <summary>The mean over non-padding positions.</summary>
+    Mean,
+}
+
+/// <summary>Sequence classifier: an encoder, pooling, and a classification head.</summary>
+public sealed record EncoderClassifierConfig : ModelConfig
+{
+    public int VocabSize { get; init; }
+    public int NumClasses { get; init; }
+    /// <summary>Layers. Default 6.</summary>
+    public int Layers { get; init; } = 6;
+    /// <summary>How the sequence becomes one vector. Default mean.</summary>
+    public Pooling Pooling { get; init; } = Pooling.Mean;
+
+    public override void Validate()
+    {
+        base.Validate();
+        Vocabulary("vocab_size", VocabSize);
+        if (NumClasses < 2) throw new ConfigException("model.num_classes", NumClasses, "at least 2 classes");
+        Positive("layers", Layers);
+    }
+}

@@ -1,0 +1,79 @@
+// Multi-head attention with PyTorch's parameter layout: one packed in_proj_weight (3D, D) for
+// queries, keys and values (a single fused matmul for self-attention), in_proj_bias, and out_proj.
+using Transformer.Torch;
+using Transformer.Torch.Modules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public sealed class MultiheadAttention : nn.Module
+{
+    private readonly int heads;
+    private readonly long dModel;
+    private readonly double dropout;
+    private readonly RotaryEmbedding? rotary;
+
+    public Parameter in_proj_weight { get; }
+    public Parameter in_proj_bias { get; }
+    public Linear out_proj { get; }
+
+    public MultiheadAttention(int dModel, int heads, double dropout, RotaryEmbedding? rotary = null) : base(nameof(MultiheadAttention))
+    {
+        if (dModel % heads != 0) throw new ArgumentException($"d_model {dModel} is not divisible by heads {heads}");
+        this.heads = heads;
+        this.dModel = dModel;
+        this.dropout = dropout;
+        this.rotary = rotary;
+        in_proj_weight = new Parameter(empty(3L * dModel, dModel));
+        in_proj_bias = new Parameter(zeros(3L * dModel));
+        out_proj = nn.Linear(dModel, dModel);
+        register_parameter(nameof(in_proj_weight), in_proj_weight);
+        register_parameter(nameof(in_proj_bias), in_proj_bias);
+        register_module(nameof(out_proj), out_proj);
+        nn.init.xavier_uniform_(in_proj_weight);
+        nn.init.zeros_(out_proj.bias!);
+    }
+
+    /// <summary>query (B, Tq, D); keyValue (B, Tk, D) for cross-attention, null for self-attention; mask additive,
+    /// broadcastable to (B, H, Tq, Tk). With a cache, self-attention appends this step's keys/values (rotary
+    /// positions start at the cached length) and cross-attention projects the encoder output only once.
+    /// Returns (B, Tq, D) and, when asked, the head-averaged weights (B, Tq, Tk).</summary>
+    public (Tensor output, Tensor? weights) forward(Tensor query, Tensor? keyValue, Tensor? mask,
+        KeyValueCache.LayerCache? cache = null, bool needWeights = false)
+    {
+        using var scope = NewDisposeScope();
+        Tensor q, k, v;
+        var offset = cache?.Length ?? 0;
+        if (keyValue is null)
+        {
+            var qkv = nn.functional.linear(query, in_proj_weight, in_proj_bias).chunk(3, -1);   // 3 × (B, T, D)
+            (q, k, v) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));                       // (B, H, T, Dh)
+            if (rotary is not null) (q, k) = (rotary.Apply(q, offset), rotary.Apply(k, offset));
+            if (cache is not null) (k, v) = cache.Append(k, v);
+        }
+        else
+        {
+            q = Heads(nn.functional.linear(query, in_proj_weight.narrow(0, 0, dModel), in_proj_bias.narrow(0, 0, dModel)));
+            if (cache?.Cross is { } cross) (k, v) = cross;
+            else
+            {
+                var kv = nn.functional.linear(keyValue, in_proj_weight.narrow(0, dModel, 2 * dModel),
+                    in_proj_bias.narrow(0, dModel, 2 * dModel)).chunk(2, -1);
+                (k, v) = (Heads(kv[0]), Heads(kv[1]));
+                cache?.SetCross(k, v);
+            }
+        }
+        var (attended, weights) = Attention.ScaledDotProduct(q, k, v, mask, dropout, training, needWeights);
+        var (b, h, t, dh) = (attended.size(0), attended.size(1), attended.size(2), attended.size(3));
+        var merged = attended.transpose(1, 2).reshape(b, t, h * dh);                           // (B, Tq, D)
+        var output = scope.MoveToOuter(out_proj.forward(merged));
+        return (output, weights is null ? null : scope.MoveToOuter(weights.mean(1)));          // (B, Tq, Tk)
+    }
+
+    /// <summary>(B, T, D) → (B, H, T, Dh).</summary>
+    private Tensor Heads(Tensor x)
+    {
+        var (b, t) = (x.size(0), x.size(1));
+        return x.view(b, t, heads, dModel / heads).transpose(1, 2);
+    }
+}

@@ -1,0 +1,55 @@
+// Adds position information to embeddings: fixed sinusoids (Vaswani et al. §3.5,
+// PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…)) or a learned vector per position.
+// Rotary encoding lives in attention instead (RotaryEmbedding); None adds nothing.
+using Transformer.Torch;
+using Transformer.Torch.Modules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public sealed class PositionalEncoding : nn.Module
+{
+    private readonly Tensor? table;      // sinusoidal: (maxPositions, D), not saved (it is a function of the config)
+    public Parameter? weight { get; }    // learned: (maxPositions, D)
+    public long MaxPositions { get; }
+
+    public PositionalEncoding(PositionalEncodingKind kind, int dModel, int maxPositions) : base(nameof(PositionalEncoding))
+    {
+        MaxPositions = maxPositions;
+        if (kind == PositionalEncodingKind.Sinusoidal)
+        {
+            table = Sinusoids(maxPositions, dModel);
+            register_buffer("pe", table, persistent: false);
+        }
+        else if (kind == PositionalEncodingKind.Learned)
+        {
+            weight = new Parameter(empty(maxPositions, dModel));
+            register_parameter(nameof(weight), weight);
+            nn.init.normal_(weight, 0, 0.02);
+        }
+    }
+
+    /// <summary>x (B, T, D) whose first position is <paramref name="offset"/> → x + PE (or x itself for rotary/none).</summary>
+    public Tensor forward(Tensor x, long offset = 0)
+    {
+        var positions = table ?? weight;
+        if (positions is null) return x.alias();
+        var length = x.size(1);
+        if (offset + length > MaxPositions)
+            throw new ArgumentException($"Cannot encode position {offset + length - 1}: model.max_positions is only {MaxPositions}");
+        using var slice = positions.narrow(0, offset, length);                  // (T, D)
+        return x + slice;
+    }
+
+    private static Tensor Sinusoids(int maxPositions, int dModel)
+    {
+        using var scope = NewDisposeScope();
+        var position = arange(0, maxPositions, ScalarType.Float64).unsqueeze(1);                    // (T, 1)
+        var divTerm = (arange(0, dModel, 2, ScalarType.Float64) * (-Math.Log(10000.0) / dModel)).exp(); // (D/2)
+        var angles = position * divTerm;                                                            // (T, D/2)
+        var table = zeros(new long[] { maxPositions, dModel }, ScalarType.Float64);
+        table[TensorIndex.Colon, TensorIndex.Slice(0, null, 2)] = angles.sin();
+        table[TensorIndex.Colon, TensorIndex.Slice(1, null, 2)] = angles.cos().narrow(1, 0, dModel / 2);
+        return scope.MoveToOuter(table.to(ScalarType.Float32));
+    }
+}

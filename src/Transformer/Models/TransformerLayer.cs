@@ -1,0 +1,59 @@
+// One Transformer layer, for encoders and decoders alike: self-attention (causal or not), optional
+// cross-attention over an encoder's output, and the feed-forward network, each inside a residual
+// connection. Sub-module names follow PyTorch's nn.TransformerEncoderLayer/DecoderLayer
+// (self_attn, multihead_attn, norm1…norm3), with the feed-forward network under `feed_forward`.
+using Transformer.Torch.Modules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public sealed class TransformerLayer : nn.Module
+{
+    private readonly bool normFirst;
+    private readonly double dropout;
+
+    public MultiheadAttention self_attn { get; }
+    public MultiheadAttention? multihead_attn { get; }
+    public FeedForward feed_forward { get; }
+    public LayerNorm norm1 { get; }
+    public LayerNorm? norm2Cross { get; }
+    public LayerNorm feedForwardNorm { get; }
+
+    public TransformerLayer(ModelConfig config, bool crossAttention, RotaryEmbedding? rotary) : base(nameof(TransformerLayer))
+    {
+        normFirst = config.NormFirst;
+        dropout = config.Dropout;
+        self_attn = new MultiheadAttention(config.DModel, config.Heads, config.AttentionDropout, rotary);
+        register_module(nameof(self_attn), self_attn);
+        if (crossAttention)
+        {
+            multihead_attn = new MultiheadAttention(config.DModel, config.Heads, config.AttentionDropout);
+            register_module(nameof(multihead_attn), multihead_attn);
+        }
+        feed_forward = new FeedForward(config.DModel, config.DFeedForward, config.Activation, config.Dropout);
+        register_module(nameof(feed_forward), feed_forward);
+        norm1 = nn.LayerNorm(config.DModel, config.LayerNormEps);
+        register_module("norm1", norm1);
+        if (crossAttention)
+        {
+            norm2Cross = nn.LayerNorm(config.DModel, config.LayerNormEps);
+            register_module("norm2", norm2Cross);
+        }
+        feedForwardNorm = nn.LayerNorm(config.DModel, config.LayerNormEps);
+        register_module(crossAttention ? "norm3" : "norm2", feedForwardNorm);
+    }
+
+    /// <summary>x (B, T, D); selfMask additive (causal and/or padding); memory (B, S, D) with its additive mask
+    /// for decoder layers. Returns (B, T, D).</summary>
+    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache.LayerCache? cache = null)
+    {
+        using var attended = Residual.Apply(x, norm1, normFirst, dropout, training,
+            h => self_attn.forward(h, null, selfMask, cache).output);
+        if (multihead_attn is null)
+            return Residual.Apply(attended, feedForwardNorm, normFirst, dropout, training, feed_forward.forward);
+        if (memory is null) throw new ArgumentException("a decoder layer with cross-attention needs the encoder output (memory)");
+        using var crossed = Residual.Apply(attended, norm2Cross!, normFirst, dropout, training,
+            h => multihead_attn.forward(h, memory, memoryMask, cache).output);
+        return Residual.Apply(crossed, feedForwardNorm, normFirst, dropout, training, feed_forward.forward);
+    }
+}

@@ -1,0 +1,33 @@
+// A stack of identical layers with an optional final LayerNorm: the encoder (bidirectional), the
+// decoder (causal, with cross-attention) and the decoder-only body are all this one class.
+using Transformer.Torch.Modules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Models;
+
+public sealed class TransformerStack : nn.Module
+{
+    public ModuleList<TransformerLayer> layers { get; }
+    public LayerNorm? norm { get; }
+
+    public TransformerStack(ModelConfig config, int layerCount, bool crossAttention, RotaryEmbedding? rotary) : base(nameof(TransformerStack))
+    {
+        layers = new ModuleList<TransformerLayer>(Enumerable.Range(0, layerCount).Select(_ => new TransformerLayer(config, crossAttention, rotary)));
+        register_module(nameof(layers), layers);
+        if (!config.HasFinalNorm) return;
+        norm = nn.LayerNorm(config.DModel, config.LayerNormEps);
+        register_module(nameof(norm), norm);
+    }
+
+    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache? cache = null)
+    {
+        var h = x.alias();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            using var previous = h;
+            h = layers[i].forward(previous, selfMask, memory, memoryMask, cache?[i]);
+        }
+        if (norm is null) return h;
+        using (h) return norm.forward(h);
+    }
+}

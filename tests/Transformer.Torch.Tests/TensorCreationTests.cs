@@ -36,6 +36,41 @@ public class TensorCreationTests
         Assert.Equal(dtype is ScalarType.Float16 or ScalarType.Float32 or ScalarType.Float64 or ScalarType.BFloat16, z.is_floating_point());
     }
 
+    [Theory]
+    [MemberData(nameof(AllDtypes))]
+    public void Ranges_and_random_creation_support_the_same_dtypes_as_pytorch(ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        // PyTorch 1.13 on CPU: arange/linspace work for every dtype but bool; rand/randn only for
+        // floating dtypes ("check_uniform_bounds"/"normal_kernel_cpu" not implemented otherwise); randint for all.
+        var floating = dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+        if (dtype == ScalarType.Bool)
+        {
+            Assert.Contains("\"arange_cpu\" not implemented for 'Bool'", Assert.Throws<TorchException>(() => arange(3, dtype)).Message);
+            Assert.Contains("\"linspace_cpu\" not implemented for 'Bool'", Assert.Throws<TorchException>(() => linspace(0, 2, 3, dtype)).Message);
+        }
+        else
+        {
+            Assert.Equal(new double[] { 0, 1, 2 }, Values(arange(3, dtype)));
+            Assert.Equal(dtype, arange(3, dtype).dtype);
+            Assert.Equal(new double[] { 0, 1, 2 }, Values(linspace(0, 2, 3, dtype)));
+        }
+        if (floating)
+        {
+            Assert.Equal(dtype, rand(new long[] { 4 }, dtype).dtype);
+            Assert.All(Values(rand(new long[] { 50 }, dtype)), v => Assert.InRange(v, 0.0, 1.0));
+            Assert.Equal(dtype, randn(new long[] { 4 }, dtype).dtype);
+        }
+        else
+        {
+            Assert.Contains("\"check_uniform_bounds\" not implemented", Assert.Throws<TorchException>(() => rand(new long[] { 2 }, dtype)).Message);
+            Assert.Contains("\"normal_kernel_cpu\" not implemented", Assert.Throws<TorchException>(() => randn(new long[] { 2 }, dtype)).Message);
+        }
+        var ints = randint(0, 2, new long[] { 20 }, dtype);
+        Assert.Equal(dtype, ints.dtype);
+        Assert.All(Values(ints), v => Assert.True(v is 0 or 1));
+    }
+
     private static long ElementTypesSize(ScalarType dtype) => dtype switch
     {
         ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,

@@ -57,6 +57,7 @@ public class TensorIndexingTests
         Assert.Equal(new long[] { 3, 1, 4 }, x[.., TensorIndex.None].shape);
         Assert.Equal(new long[] { 3, 4, 1 }, x[TensorIndex.Ellipsis, TensorIndex.None].shape);
         Assert.Equal(new long[] { 3, 7, 11 }, x[TensorIndex.Ellipsis, -1].data<long>());
+        Assert.Equal(new long[] { 3, 4 }, x[TensorIndex.Ellipsis].shape);
         var cube = arange(24).view(2, 3, 4);
         Assert.Equal(new long[] { 2, 3 }, cube[TensorIndex.Ellipsis, 0].shape);
         Assert.Equal(new long[] { 3, 4 }, cube[1, TensorIndex.Ellipsis].shape);

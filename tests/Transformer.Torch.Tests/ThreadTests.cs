@@ -107,14 +107,14 @@ public class ThreadTests
             using (torch.no_grad())
             {
                 entered.Set();
-                checkedOther.Wait();
+                checkedOther.Wait(TimeSpan.FromSeconds(30));
                 insideNoGrad = torch.is_grad_enabled();
                 using var y = x * 2;
                 resultRequiresGrad = y.requires_grad;
             }
         });
         worker.Start();
-        entered.Wait();
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), "the worker thread did not start");
         // The worker is inside no_grad right now; this thread still records gradients.
         Assert.True(torch.is_grad_enabled());
         using (var z = x * 2) Assert.True(z.requires_grad);

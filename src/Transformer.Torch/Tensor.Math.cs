@@ -109,14 +109,16 @@ public static partial class torch
         public Tensor isfinite() => Result(tsh_isfinite(Handle, out var r), r);
         public Tensor square() => mul(this);
 
-        public unsafe Tensor clamp(double? min = null, double? max = null)
+        /// <summary>Limits values to [min, max]; the bounds keep their kind, so integer bounds leave an
+        /// integer tensor integral and floating bounds promote it, as in PyTorch.</summary>
+        public unsafe Tensor clamp(Scalar? min = null, Scalar? max = null)
         {
-            double lo = min ?? 0, hi = max ?? 0;
+            Scalar lo = min ?? default, hi = max ?? default;
             return Result(tsh_clamp(Handle, min.HasValue ? &lo : null, max.HasValue ? &hi : null, out var r), r);
         }
 
-        public Tensor clamp_min(double min) => clamp(min, null);
-        public Tensor clamp_max(double max) => clamp(null, max);
+        public Tensor clamp_min(Scalar min) => clamp(min, null);
+        public Tensor clamp_max(Scalar max) => clamp(null, max);
 
         // ---- matrix products ----
         public Tensor matmul(Tensor other) => Result(tsh_matmul(Handle, other.Handle, out var r), r);
@@ -153,11 +155,16 @@ public static partial class torch
         public Tensor normal_(double mean = 0, double std = 1) { Check(tsh_normal_(Handle, mean, std)); return this; }
         public Tensor bernoulli_(double p = 0.5) { Check(tsh_bernoulli_(Handle, p)); return this; }
 
-        public unsafe Tensor clamp_(double? min = null, double? max = null)
+        public unsafe Tensor clamp_(Scalar? min = null, Scalar? max = null)
         {
-            double lo = min ?? 0, hi = max ?? 0;
+            Scalar lo = min ?? default, hi = max ?? default;
             Check(tsh_clamp_(Handle, min.HasValue ? &lo : null, max.HasValue ? &hi : null));
             return this;
         }
     }
+
+    /// <summary>A scalar raised to each element's power (torch.pow(2, t)); the result type follows PyTorch's promotion.</summary>
+    public static Tensor pow(Scalar self, Tensor exponent) => Tensor.Result(tsh_rpow_scalar(exponent.Handle, self, out var r), r);
+    public static Tensor pow(Tensor self, Tensor exponent) => self.pow(exponent);
+    public static Tensor pow(Tensor self, Scalar exponent) => self.pow(exponent);
 }

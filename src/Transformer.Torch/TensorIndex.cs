@@ -29,7 +29,14 @@ public readonly struct TensorIndex
 
     public static implicit operator TensorIndex(long index) => Single(index);
     public static implicit operator TensorIndex(int index) => Single(index);
-    public static implicit operator TensorIndex(Index index) => Single(index.IsFromEnd ? -index.Value : index.Value);
+    /// <summary>t[^1] is the last element; ^0 lies past the end and has no element, so it is rejected
+    /// (it would otherwise read as index 0).</summary>
+    public static implicit operator TensorIndex(Index index)
+    {
+        if (index.IsFromEnd && index.Value == 0)
+            throw new ArgumentOutOfRangeException(nameof(index), "^0 is past the last element and cannot index one; use ^1 for the last element");
+        return Single(index.IsFromEnd ? -index.Value : index.Value);
+    }
     public static implicit operator TensorIndex(torch.Tensor index) => new(Kind.Tensor, tensor: index);
 
     public static implicit operator TensorIndex(Range range)

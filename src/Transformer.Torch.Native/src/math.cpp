@@ -26,7 +26,8 @@ TSH_SCALAR(sub_scalar, at::sub(*a, tsh::scalar(s)))
 TSH_SCALAR(rsub_scalar, at::rsub(*a, tsh::scalar(s)))
 TSH_SCALAR(mul_scalar, at::mul(*a, tsh::scalar(s)))
 TSH_SCALAR(div_scalar, at::div(*a, tsh::scalar(s)))
-TSH_SCALAR(rdiv_scalar, at::reciprocal(*a).mul_(tsh::scalar(s)))
+// As PyTorch's Tensor.__rtruediv__: reciprocal() * s, out of place (reciprocal's backward needs its result).
+TSH_SCALAR(rdiv_scalar, at::reciprocal(*a).mul(tsh::scalar(s)))
 TSH_SCALAR(remainder_scalar, at::remainder(*a, tsh::scalar(s)))
 TSH_SCALAR(pow_scalar, at::pow(*a, tsh::scalar(s)))
 TSH_SCALAR(rpow_scalar, at::pow(tsh::scalar(s), *a))
@@ -99,20 +100,16 @@ TSH_API int tsh_gelu(const Tensor* x, int32_t tanh_approx, Tensor** out) {
     TSH_OUT(out);
     TSH_GUARD(*out = tsh::wrap(at::gelu(*x, tanh_approx ? "tanh" : "none")));
 }
-// min/max may be absent (null); at least one must be given, as in PyTorch.
-TSH_API int tsh_clamp(const Tensor* x, const double* min, const double* max, Tensor** out) {
+// min/max may be absent (null); at least one must be given, as in PyTorch. They keep their kind, so
+// an integer tensor clamped to integer bounds stays integral and floating bounds promote it.
+static c10::optional<at::Scalar> bound(const tsh_scalar* s) {
+    return s == nullptr ? c10::nullopt : c10::optional<at::Scalar>(tsh::scalar(*s));
+}
+TSH_API int tsh_clamp(const Tensor* x, const tsh_scalar* min, const tsh_scalar* max, Tensor** out) {
     TSH_OUT(out);
-    TSH_GUARD(
-        c10::optional<at::Scalar> lo = min ? c10::optional<at::Scalar>(*min) : c10::nullopt;
-        c10::optional<at::Scalar> hi = max ? c10::optional<at::Scalar>(*max) : c10::nullopt;
-        *out = tsh::wrap(at::clamp(*x, lo, hi)));
+    TSH_GUARD(*out = tsh::wrap(at::clamp(*x, bound(min), bound(max))));
 }
-TSH_API int tsh_clamp_(Tensor* x, const double* min, const double* max) {
-    TSH_GUARD(
-        c10::optional<at::Scalar> lo = min ? c10::optional<at::Scalar>(*min) : c10::nullopt;
-        c10::optional<at::Scalar> hi = max ? c10::optional<at::Scalar>(*max) : c10::nullopt;
-        x->clamp_(lo, hi));
-}
+TSH_API int tsh_clamp_(Tensor* x, const tsh_scalar* min, const tsh_scalar* max) { TSH_GUARD(x->clamp_(bound(min), bound(max))); }
 
 // ---- matrix products ----
 TSH_BINARY(matmul, at::matmul(*a, *b))

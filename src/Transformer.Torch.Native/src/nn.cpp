@@ -20,9 +20,20 @@ TSH_API int tsh_layer_norm(const Tensor* x, const int64_t* shape, int64_t n, con
     TSH_OUT(out);
     TSH_GUARD(*out = tsh::wrap(at::layer_norm(*x, tsh::dims(shape, n), tsh::optional(w), tsh::optional(b), eps)));
 }
+// padding_idx: INT64_MIN for none; a negative index counts from the end, as in F.embedding (at::embedding
+// itself takes -1 to mean "no padding", so it must be normalised here).
 TSH_API int tsh_embedding(const Tensor* weight, const Tensor* indices, int64_t padding_idx, Tensor** out) {
     TSH_OUT(out);
-    TSH_GUARD(*out = tsh::wrap(at::embedding(*weight, *indices, padding_idx == tsh::kNone ? -1 : padding_idx)));
+    TSH_GUARD(
+        int64_t pad = -1;
+        if (padding_idx != tsh::kNone) {
+            TORCH_CHECK(weight->dim() >= 1, "embedding weight must have at least one dimension");
+            const auto rows = weight->size(0);
+            TORCH_CHECK(padding_idx < rows && padding_idx >= -rows, "Padding_idx must be within num_embeddings (padding_idx ",
+                        padding_idx, ", num_embeddings ", rows, ")");
+            pad = padding_idx < 0 ? rows + padding_idx : padding_idx;
+        }
+        *out = tsh::wrap(at::embedding(*weight, *indices, pad)));
 }
 
 // reduction: 0 = none, 1 = mean, 2 = sum (at::Reduction's values).
@@ -47,8 +58,19 @@ TSH_API int tsh_grad(const Tensor* x, Tensor** out) {
     TSH_OUT(out);
     TSH_GUARD(const auto& g = x->grad(); if (g.defined()) *out = new Tensor(g));
 }
+// Checks what PyTorch's `x.grad = g` checks: a gradient that does not fit would fail (or silently
+// broadcast) only later, in backward or in the optimizer.
 TSH_API int tsh_set_grad(Tensor* x, const Tensor* grad) {
-    TSH_GUARD(x->mutable_grad() = grad ? *grad : Tensor());
+    TSH_GUARD(
+        if (grad != nullptr) {
+            TORCH_CHECK(!x->is_same(*grad), "can't assign Variable as its own grad");
+            TORCH_CHECK(grad->scalar_type() == x->scalar_type(), "assigned grad has data of a different type (",
+                        grad->scalar_type(), " for a ", x->scalar_type(), " tensor)");
+            TORCH_CHECK(grad->device() == x->device(), "assigned grad has data located on a different device");
+            TORCH_CHECK(grad->sizes().equals(x->sizes()), "assigned grad has data of a different size (",
+                        grad->sizes(), " for a tensor of size ", x->sizes(), ")");
+        }
+        x->mutable_grad() = grad ? *grad : Tensor());
 }
 // set_to_none = 1 drops the gradient (PyTorch 2's default); otherwise zeroes it in place.
 TSH_API int tsh_zero_grad(Tensor* const* params, int64_t n, int32_t set_to_none) {

@@ -3,14 +3,28 @@
 
 using tsh::dims;
 
+// Every dimension of x: reducing over all of them with keepdim leaves each as size 1, as PyTorch's
+// x.sum(dim=None, keepdim=True) does.
+static std::vector<int64_t> all_dims(const Tensor& x) {
+    std::vector<int64_t> v(static_cast<size_t>(x.dim()));
+    for (int64_t i = 0; i < x.dim(); ++i) v[static_cast<size_t>(i)] = i;
+    return v;
+}
+
 // An empty dimension list reduces over everything; dtype < 0 keeps the input's.
 TSH_API int tsh_sum(const Tensor* x, const int64_t* d, int64_t n, int32_t keepdim, int32_t dtype, Tensor** out) {
     TSH_OUT(out);
-    TSH_GUARD(*out = tsh::wrap(n == 0 ? at::sum(*x, tsh::dtype(dtype)) : at::sum(*x, dims(d, n), keepdim != 0, tsh::dtype(dtype))));
+    TSH_GUARD(
+        if (n == 0 && keepdim == 0) *out = tsh::wrap(at::sum(*x, tsh::dtype(dtype)));
+        else if (n == 0) *out = tsh::wrap(at::sum(*x, all_dims(*x), true, tsh::dtype(dtype)));
+        else *out = tsh::wrap(at::sum(*x, dims(d, n), keepdim != 0, tsh::dtype(dtype))));
 }
 TSH_API int tsh_mean(const Tensor* x, const int64_t* d, int64_t n, int32_t keepdim, int32_t dtype, Tensor** out) {
     TSH_OUT(out);
-    TSH_GUARD(*out = tsh::wrap(n == 0 ? at::mean(*x, tsh::dtype(dtype)) : at::mean(*x, dims(d, n), keepdim != 0, tsh::dtype(dtype))));
+    TSH_GUARD(
+        if (n == 0 && keepdim == 0) *out = tsh::wrap(at::mean(*x, tsh::dtype(dtype)));
+        else if (n == 0) *out = tsh::wrap(at::mean(*x, all_dims(*x), true, tsh::dtype(dtype)));
+        else *out = tsh::wrap(at::mean(*x, dims(d, n), keepdim != 0, tsh::dtype(dtype))));
 }
 TSH_API int tsh_var(const Tensor* x, const int64_t* d, int64_t n, int64_t correction, int32_t keepdim, Tensor** out) {
     TSH_OUT(out);
@@ -22,7 +36,10 @@ TSH_API int tsh_std(const Tensor* x, const int64_t* d, int64_t n, int64_t correc
 }
 TSH_API int tsh_norm(const Tensor* x, double p, const int64_t* d, int64_t n, int32_t keepdim, Tensor** out) {
     TSH_OUT(out);
-    TSH_GUARD(*out = tsh::wrap(n == 0 ? at::norm(*x, p) : at::norm(*x, p, dims(d, n), keepdim != 0)));
+    TSH_GUARD(
+        if (n == 0 && keepdim == 0) *out = tsh::wrap(at::norm(*x, p));
+        else if (n == 0) *out = tsh::wrap(at::norm(*x, p, all_dims(*x), true));
+        else *out = tsh::wrap(at::norm(*x, p, dims(d, n), keepdim != 0)));
 }
 TSH_API int tsh_cumsum(const Tensor* x, int64_t d, int32_t dtype, Tensor** out) {
     TSH_OUT(out);

@@ -67,8 +67,21 @@ inline c10::optional<at::ScalarType> dtype(int32_t v) {
     return v < 0 ? c10::optional<at::ScalarType>() : c10::optional<at::ScalarType>(static_cast<at::ScalarType>(v));
 }
 
+// A device the caller asked for. CUDA is checked up front: without it libtorch fails deep in the
+// dispatcher with a page-long "Could not run 'aten::empty…' with arguments from the 'CUDA' backend".
 inline at::Device device(int32_t type, int32_t index) {
-    return at::Device(static_cast<at::DeviceType>(type), static_cast<at::DeviceIndex>(index));
+    TORCH_CHECK(type == static_cast<int32_t>(at::DeviceType::CPU) || type == static_cast<int32_t>(at::DeviceType::CUDA),
+                "unsupported device type ", type, ": expected cpu or cuda");
+    TORCH_CHECK(index >= -1, "invalid device index ", index);
+    at::Device d(static_cast<at::DeviceType>(type), static_cast<at::DeviceIndex>(index));
+    if (d.is_cuda()) {
+        TORCH_CHECK(torch::cuda::is_available(), "CUDA device ", d, " requested, but CUDA is not available ",
+                    "(torch.cuda.is_available() is false): this libtorch has no CUDA support or sees no GPU; ",
+                    "use the cpu device, or build against a CUDA libtorch (LIBTORCH_DIR)");
+        const auto count = static_cast<int64_t>(torch::cuda::device_count());
+        TORCH_CHECK(index < count, "CUDA device ", d, " requested, but only ", count, " CUDA device(s) are available");
+    }
+    return d;
 }
 
 inline at::TensorOptions options(int32_t dtype_, int32_t device_type, int32_t device_index, bool requires_grad) {

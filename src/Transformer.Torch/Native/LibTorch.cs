@@ -157,8 +157,8 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int tsh_allclose(TensorHandle a, TensorHandle b, double rtol, double atol, out int result);
     [LibraryImport(Lib)] internal static partial int tsh_equal(TensorHandle a, TensorHandle b, out int result);
     [LibraryImport(Lib)] internal static partial int tsh_gelu(TensorHandle x, int tanh_approx, out IntPtr result);
-    [LibraryImport(Lib)] internal static partial int tsh_clamp(TensorHandle x, double* min, double* max, out IntPtr result);
-    [LibraryImport(Lib)] internal static partial int tsh_clamp_(TensorHandle x, double* min, double* max);
+    [LibraryImport(Lib)] internal static partial int tsh_clamp(TensorHandle x, Scalar* min, Scalar* max, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int tsh_clamp_(TensorHandle x, Scalar* min, Scalar* max);
     [LibraryImport(Lib)] internal static partial int tsh_baddbmm(TensorHandle self, TensorHandle a, TensorHandle b, Scalar beta, Scalar alpha, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_linear(TensorHandle x, TensorHandle w, IntPtr b, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_uniform_(TensorHandle x, double from, double to);

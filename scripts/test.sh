@@ -8,7 +8,7 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 status=0
 dotnet test "$root/Transformer.sln" -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
 
 passed=0; failed=0
 shopt -s nullglob

@@ -1,7 +1,8 @@
-// Which .NET element type stands for which ScalarType when values move between arrays and tensors.
+// Which .NET element type stands for which ScalarType when values move between arrays and tensors,
+// element sizes, and PyTorch's names of the dtypes.
 namespace Transformer.Torch;
 
-internal static class ElementTypes
+public static class ElementTypes
 {
     public static ScalarType Of<T>() where T : unmanaged => typeof(T) switch
     {
@@ -18,7 +19,7 @@ internal static class ElementTypes
             $"{typeof(T).Name} has no tensor dtype; use float, double, long, int, short, sbyte, byte, bool or Half"),
     };
 
-    public static void CheckMatches<T>(ScalarType dtype) where T : unmanaged
+    internal static void CheckMatches<T>(ScalarType dtype) where T : unmanaged
     {
         // bfloat16 has no .NET element type: its raw 16-bit patterns read as ushort.
         if (dtype == ScalarType.BFloat16 && typeof(T) == typeof(ushort)) return;

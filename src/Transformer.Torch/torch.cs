@@ -122,6 +122,8 @@ public static partial class torch
         return result;
     }
 
+    // Preferred over the span overload so `tensor(array, [2, 3])` (a collection-expression shape) is not ambiguous.
+    [OverloadResolutionPriority(1)]
     public static Tensor tensor<T>(T[] data, long[]? shape = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         where T : unmanaged => tensor<T>(data.AsSpan(), shape ?? new long[] { data.Length }, dtype, device, requires_grad);
 
@@ -144,6 +146,9 @@ public static partial class torch
     /// <summary>A tensor from raw little-endian bytes (the safetensors layout); length must be shape × element size.</summary>
     public static unsafe Tensor frombuffer(ReadOnlySpan<byte> raw, ReadOnlySpan<long> shape, ScalarType dtype, Device? device = null)
     {
+        // A bool byte other than 0 or 1 is undefined behaviour in libtorch's kernels.
+        if (dtype == ScalarType.Bool && raw.IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
+            throw new ArgumentException($"bool data must be bytes 0 or 1; byte {bad} is {raw[bad]}");
         var d = device ?? CPU;
         fixed (byte* p = raw)
         fixed (long* s = shape)

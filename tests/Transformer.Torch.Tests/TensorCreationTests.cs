@@ -362,4 +362,29 @@ public class TensorCreationTests
         Assert.Empty(tensor(Array.Empty<long>()).data<long>());
         Assert.Equal(0f, t.sum().item<float>());
     }
+
+    [Fact]
+    public void A_collection_expression_shape_picks_the_array_overload()
+    {
+        using var t = tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
+        Assert.Equal(new long[] { 2, 3 }, t.shape);
+    }
+
+    [Fact]
+    public void Frombuffer_with_a_huge_wrong_shape_fails_before_allocating()
+    {
+        var e = Assert.Throws<TorchException>(() => frombuffer(new byte[16], new long[] { 1L << 40, 1L << 20 }, float32));
+        Assert.Contains("does not match shape", e.Message);
+        var overflow = Assert.Throws<TorchException>(() => frombuffer(new byte[16], new long[] { 1L << 40, 1L << 40 }, float32));
+        Assert.Contains("overflows", overflow.Message);
+    }
+
+    [Fact]
+    public void Frombuffer_rejects_bool_bytes_other_than_0_and_1()
+    {
+        var e = Assert.Throws<ArgumentException>(() => frombuffer(new byte[] { 0, 1, 2 }, new long[] { 3 }, ScalarType.Bool));
+        Assert.Contains("byte 2 is 2", e.Message);
+        using var ok = frombuffer(new byte[] { 0, 1, 1 }, new long[] { 3 }, ScalarType.Bool);
+        Assert.Equal(new[] { false, true, true }, ok.data<bool>());
+    }
 }

@@ -87,9 +87,18 @@ TSH_API int tsh_linspace(double start, double end, int64_t steps, int32_t dtype,
 TSH_API int tsh_from_buffer(const void* data, int64_t nbytes, const int64_t* shape, int64_t ndim, int32_t dtype, int32_t dev, int32_t idx, Tensor** out) {
     TSH_OUT(out);
     TSH_GUARD(
-        auto t = at::empty(tsh::dims(shape, ndim), at::TensorOptions().dtype(static_cast<at::ScalarType>(dtype)));
-        TORCH_CHECK(static_cast<int64_t>(t.nbytes()) == nbytes, "buffer of ", nbytes, " bytes does not match shape ",
-                    t.sizes(), " of ", t.scalar_type(), " (", t.nbytes(), " bytes)");
+        // Check the size before allocating: a wrong, huge shape must fail, not try to allocate.
+        auto sizes = tsh::dims(shape, ndim);
+        auto type = static_cast<at::ScalarType>(dtype);
+        int64_t expected = static_cast<int64_t>(c10::elementSize(type));
+        for (auto s : sizes) {
+            TORCH_CHECK(s >= 0, "negative dimension ", s, " in shape ", sizes);
+            TORCH_CHECK(s == 0 || expected <= INT64_MAX / s, "shape ", sizes, " of ", type, " overflows 64-bit sizes");
+            expected *= s;
+        }
+        TORCH_CHECK(expected == nbytes, "buffer of ", nbytes, " bytes does not match shape ", sizes, " of ", type,
+                    " (", expected, " bytes)");
+        auto t = at::empty(sizes, at::TensorOptions().dtype(type));
         TORCH_CHECK(nbytes == 0 || data != nullptr, "null data buffer");
         if (nbytes > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(nbytes));
         auto target = tsh::device(dev, idx);

@@ -18,7 +18,7 @@ public static partial class torch
         internal Tensor(IntPtr raw, bool scoped = true)
         {
             handle = new TensorHandle(raw);
-            handle.ReportMemory(tsh_nbytes(handle));
+            handle.ReportMemory(tsh_nbytes_raw(raw));   // the raw pointer: no SafeHandle marshalling on the hot path
             if (scoped) DisposeScope.Register(this);
         }
 
@@ -46,7 +46,6 @@ public static partial class torch
             handle?.Dispose();
             handle = null;
             OwningScope = null;
-            GC.SuppressFinalize(this);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

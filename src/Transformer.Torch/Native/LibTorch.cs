@@ -16,6 +16,7 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial long tsh_dim(TensorHandle t);
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial long tsh_numel(TensorHandle t);
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial long tsh_nbytes(TensorHandle t);
+    [LibraryImport(Lib, EntryPoint = "tsh_nbytes")] [SuppressGCTransition] internal static partial long tsh_nbytes_raw(IntPtr t);
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial int tsh_dtype(TensorHandle t);
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial int tsh_device_type(TensorHandle t);
     [LibraryImport(Lib)] [SuppressGCTransition] internal static partial int tsh_device_index(TensorHandle t);

@@ -3,6 +3,7 @@
 #   scripts/bench.sh overhead   1-element add from C# vs python3-torch  → {"csharp_us", "python_us", "ratio"}
 #   scripts/bench.sh memory     RSS over a 10,000-step training loop    → {"rss_…", "growth", "flat"}
 #   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
+#   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,11 +56,23 @@ threads() {
   echo "$json}"
 }
 
+model() {
+  local ours=() theirs=() o t
+  for ((i = 1; i <= runs; i++)); do
+    ours+=("$(field ours_tokens_per_s "$("$bench" model)")")
+    theirs+=("$(field pytorch_tokens_per_s "$($py "$root/scripts/pytorch/model_step.py")")")
+    echo "run $i: ours ${ours[-1]} tokens/s, PyTorch ${theirs[-1]} tokens/s" >&2
+  done
+  o=$(printf '%s\n' "${ours[@]}" | median)
+  t=$(printf '%s\n' "${theirs[@]}" | median)
+  printf '{"ours_tokens_per_s": %.1f, "pytorch_tokens_per_s": %.1f, "ratio": %.3f}\n' "$o" "$t" "$(awk "BEGIN {print $o / $t}")"
+}
+
 case "${1:-}" in
-  overhead | memory | threads)
+  overhead | memory | threads | model)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model" >&2; exit 2 ;;
 esac

@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "overhead" => OverheadBenchmark.Run(args.Skip(1).ToArray()),
     "memory" => MemoryBenchmark.Run(args.Skip(1).ToArray()),
     "step" => StepBenchmark.Run(args.Skip(1).ToArray()),
+    "model" => ModelBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N]");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N]");
     return 2;
 }

@@ -42,4 +42,22 @@ public class MaskingTests
         var target = tensor(new long[] { 1, 9, 12 }, new long[] { 1, 3 });
         Assert.True(model.forward(source, target).allclose(model.forward(padded, target), rtol: 0, atol: 1e-5));
     }
+
+    [Fact]
+    public void Left_padded_rows_stay_finite_and_real_tokens_ignore_the_padding()
+    {
+        using var scope = NewDisposeScope();
+        using var model = DecoderOnly.Build(new DecoderOnlyConfig
+        {
+            VocabSize = 17, DModel = 16, Heads = 4, DFeedForward = 32, Layers = 2, Dropout = 0, Positional = PositionalEncodingKind.Rotary,
+        }, seed: 8);
+        model.eval();
+        var padded = tensor(new long[] { 0, 0, 5, 7 }, new long[] { 1, 4 });
+        var padding = AttentionMask.Padding(padded, 0);
+        var logits = model.forward(padded, null, padding);
+        Assert.False(logits.isnan().any().item<bool>());
+        // With rotary positions only offsets matter, so the real tokens see what an unpadded prompt sees.
+        var plain = model.forward(tensor(new long[] { 5, 7 }, new long[] { 1, 2 }));
+        Assert.True(logits[.., 2..].allclose(plain, rtol: 0, atol: 1e-5));
+    }
 }

@@ -34,6 +34,17 @@ public static class AttentionMask
         return a + b;
     }
 
+    /// <summary>Lets every query see its own position: a left-padding query, whose keys are all masked, would
+    /// otherwise get a softmax over −∞ only (NaN) and spread it to later layers. (…, Tq, Tk) → same shape.</summary>
+    public static Tensor WithSelf(Tensor mask, long queryLength, long offset)
+    {
+        var keyLength = mask.size(-1);
+        using var ones = torch.ones(new[] { queryLength, keyLength }, ScalarType.Bool, mask.device);
+        using var upper = ones.triu(offset);
+        using var self = upper.tril(offset);                         // true at key offset + i for query i
+        return mask.masked_fill(self, 0.0);
+    }
+
     /// <summary>(B, T) true at padding positions of a batch of token ids.</summary>
     public static Tensor Padding(Tensor tokens, long padIndex) => tokens.eq(padIndex);
 }

@@ -50,7 +50,8 @@ public sealed class DecoderOnly : nn.Module<Tensor, Tensor>
         var offset = cache?.Length ?? 0;
         var length = tokens.size(1);
         var causal = AttentionMask.Causal(length, offset + length, offset, ScalarType.Float32, tokens.device);
-        var mask = padding is null ? causal : AttentionMask.Combine(causal, AttentionMask.KeyPadding(padding, ScalarType.Float32));
+        var mask = padding is null ? causal : AttentionMask.WithSelf(
+            AttentionMask.Combine(causal, AttentionMask.KeyPadding(padding, ScalarType.Float32))!, length, offset);
         var x = ModelParts.Embed(embed, positions, tokens, offset, Config.Dropout, training);
         var hidden = decoder.forward(x, mask, cache: cache);
         return scope.MoveToOuter(ModelParts.Project(hidden, lm_head, embed.weight));

@@ -7,16 +7,6 @@ public class ReductionTests
     // [[1, 2, 3, 4], [2, 4, 6, 9]]
     private static Tensor Y() => tensor(new float[,] { { 1, 2, 3, 4 }, { 2, 4, 6, 9 } });
 
-    private static void Close(double[] expected, Tensor actual, double tolerance = 1e-6)
-    {
-        using var d = actual.to(ScalarType.Float64);
-        var values = d.data<double>();
-        Assert.Equal(expected.Length, values.Length);
-        for (var i = 0; i < values.Length; i++)
-            Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])),
-                $"element {i}: expected {expected[i]:R}, got {values[i]:R}");
-    }
-
     [Fact]
     public void Sum_reduces_everything_or_the_given_dimensions()
     {
@@ -84,15 +74,15 @@ public class ReductionTests
         var y = Y();
         // PyTorch 1.13: y.var() = 6.69642878, y.var(1) = [1.66666663, 8.91666698], y.std() = 2.5877459,
         // y.std(1) = [1.29099441, 2.98607874]; var(0, unbiased=False) = [0.25, 1, 2.25, 6.25].
-        Close(new[] { 6.69642878 }, y.var());
-        Close(new[] { 1.66666663, 8.91666698 }, y.var(1));
-        Close(new[] { 0.25, 1, 2.25, 6.25 }, y.var(0, unbiased: false));
-        Close(new[] { 2.5877459 }, y.std());
-        Close(new[] { 1.29099441, 2.98607874 }, y.std(1));
-        Close(new[] { 0.5, 1, 1.5, 2.5 }, y.std(0, unbiased: false));
+        TensorAssert.Close(new[] { 6.69642878 }, y.var());
+        TensorAssert.Close(new[] { 1.66666663, 8.91666698 }, y.var(1));
+        TensorAssert.Close(new[] { 0.25, 1, 2.25, 6.25 }, y.var(0, unbiased: false));
+        TensorAssert.Close(new[] { 2.5877459 }, y.std());
+        TensorAssert.Close(new[] { 1.29099441, 2.98607874 }, y.std(1));
+        TensorAssert.Close(new[] { 0.5, 1, 1.5, 2.5 }, y.std(0, unbiased: false));
         Assert.Equal(new long[] { 1, 4 }, y.var(0, keepdim: true).shape);
         Assert.Equal(new long[] { 2, 1 }, y.std(new long[] { 1 }, keepdim: true).shape);
-        Close(new[] { 6.69642878 }, y.var(new long[] { 0, 1 }));
+        TensorAssert.Close(new[] { 6.69642878 }, y.var(new long[] { 0, 1 }));
     }
 
     [Fact]
@@ -101,12 +91,12 @@ public class ReductionTests
         using var scope = torch.NewDisposeScope();
         var y = Y();
         // PyTorch 1.13: y.norm() = 12.9228477, y.norm(p=3, dim=0) = [2.08008385, 4.16016769, 6.24025202, 9.25602341].
-        Close(new[] { 12.9228477 }, y.norm());
-        Close(new[] { 10, 21.0 }, y.norm(1, new long[] { 1 }));
-        Close(new[] { 2.08008385, 4.16016769, 6.24025202, 9.25602341 }, y.norm(3, new long[] { 0 }));
-        Close(new[] { 4, 9.0 }, y.norm(double.PositiveInfinity, new long[] { 1 }));
-        Close(new[] { 5.0 }, tensor(new float[] { 3, 0, -4 }).norm());
-        Close(new[] { 2.0 }, tensor(new float[] { 3, 0, -4 }).norm(0));
+        TensorAssert.Close(new[] { 12.9228477 }, y.norm());
+        TensorAssert.Close(new[] { 10, 21.0 }, y.norm(1, new long[] { 1 }));
+        TensorAssert.Close(new[] { 2.08008385, 4.16016769, 6.24025202, 9.25602341 }, y.norm(3, new long[] { 0 }));
+        TensorAssert.Close(new[] { 4, 9.0 }, y.norm(double.PositiveInfinity, new long[] { 1 }));
+        TensorAssert.Close(new[] { 5.0 }, tensor(new float[] { 3, 0, -4 }).norm());
+        TensorAssert.Close(new[] { 2.0 }, tensor(new float[] { 3, 0, -4 }).norm(0));
         Assert.Equal(new long[] { 2, 1 }, y.norm(2, new long[] { 1 }, keepdim: true).shape);
     }
 

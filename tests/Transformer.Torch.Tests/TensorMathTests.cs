@@ -4,16 +4,6 @@ namespace Transformer.Torch.Tests;
 
 public class TensorMathTests
 {
-    private static void Close(double[] expected, Tensor actual, double tolerance = 1e-6)
-    {
-        using var d = actual.to(ScalarType.Float64);
-        var values = d.data<double>();
-        Assert.Equal(expected.Length, values.Length);
-        for (var i = 0; i < values.Length; i++)
-            Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])),
-                $"element {i}: expected {expected[i]:R}, got {values[i]:R}");
-    }
-
     [Fact]
     public void Adding_an_integer_scalar_keeps_int64()
     {
@@ -174,26 +164,26 @@ public class TensorMathTests
         using var scope = torch.NewDisposeScope();
         var g = tensor(new[] { -3f, -1f, -0.5f, 0f, 0.5f, 1f, 3f });
         // Expected values: PyTorch 1.13 on float32, printed to 9 significant digits.
-        Close(new[] { -0.00404986739, -0.158655286, -0.154268786, 0.0, 0.345731199, 0.841344714, 2.99595022 }, g.gelu());
-        Close(new[] { -0.00363743305, -0.158807993, -0.154285997, 0.0, 0.345714003, 0.841192007, 2.99636269 }, g.gelu(true));
-        Close(new[] { -0.142277613, -0.268941432, -0.188770339, 0.0, 0.311229676, 0.731058598, 2.85772252 }, g.silu());
-        Close(new[] { 0.0474258736, 0.268941432, 0.377540678, 0.5, 0.622459352, 0.731058598, 0.952574134 }, g.sigmoid());
-        Close(new[] { -0.995054781, -0.761594176, -0.462117165, 0.0, 0.462117165, 0.761594176, 0.995054781 }, g.tanh());
-        Close(new[] { 0, 0, 0, 0, 0.5, 1, 3.0 }, g.relu());
-        Close(new[] { 3, 1, 0.5, 0, 0.5, 1, 3.0 }, g.abs());
-        Close(new[] { -1, -1, -1, 0, 1, 1, 1.0 }, g.sign());
-        Close(new[] { 9, 1, 0.25, 0, 0.25, 1, 9.0 }, g.square());
-        Close(new[] { -3, -1, -1, 0, 0, 1, 3.0 }, g.floor());
-        Close(new[] { -3, -1, -0.0, 0, 1, 1, 3.0 }, g.ceil());
+        TensorAssert.Close(new[] { -0.00404986739, -0.158655286, -0.154268786, 0.0, 0.345731199, 0.841344714, 2.99595022 }, g.gelu());
+        TensorAssert.Close(new[] { -0.00363743305, -0.158807993, -0.154285997, 0.0, 0.345714003, 0.841192007, 2.99636269 }, g.gelu(true));
+        TensorAssert.Close(new[] { -0.142277613, -0.268941432, -0.188770339, 0.0, 0.311229676, 0.731058598, 2.85772252 }, g.silu());
+        TensorAssert.Close(new[] { 0.0474258736, 0.268941432, 0.377540678, 0.5, 0.622459352, 0.731058598, 0.952574134 }, g.sigmoid());
+        TensorAssert.Close(new[] { -0.995054781, -0.761594176, -0.462117165, 0.0, 0.462117165, 0.761594176, 0.995054781 }, g.tanh());
+        TensorAssert.Close(new[] { 0, 0, 0, 0, 0.5, 1, 3.0 }, g.relu());
+        TensorAssert.Close(new[] { 3, 1, 0.5, 0, 0.5, 1, 3.0 }, g.abs());
+        TensorAssert.Close(new[] { -1, -1, -1, 0, 1, 1, 1.0 }, g.sign());
+        TensorAssert.Close(new[] { 9, 1, 0.25, 0, 0.25, 1, 9.0 }, g.square());
+        TensorAssert.Close(new[] { -3, -1, -1, 0, 0, 1, 3.0 }, g.floor());
+        TensorAssert.Close(new[] { -3, -1, -0.0, 0, 1, 1, 3.0 }, g.ceil());
 
         var x = tensor(new[] { 0.25, 1, 4 });
-        Close(new[] { Math.Exp(0.25), Math.E, Math.Exp(4) }, x.exp(), 1e-12);
-        Close(new[] { Math.Log(0.25), 0, Math.Log(4) }, x.log(), 1e-12);
-        Close(new[] { 0.5, 1, 2 }, x.sqrt(), 1e-12);
-        Close(new[] { 2, 1, 0.5 }, x.rsqrt(), 1e-12);
-        Close(new[] { 4, 1, 0.25 }, x.reciprocal(), 1e-12);
-        Close(new[] { Math.Sin(0.25), Math.Sin(1), Math.Sin(4) }, x.sin(), 1e-12);
-        Close(new[] { Math.Cos(0.25), Math.Cos(1), Math.Cos(4) }, x.cos(), 1e-12);
+        TensorAssert.Close(new[] { Math.Exp(0.25), Math.E, Math.Exp(4) }, x.exp(), 1e-12);
+        TensorAssert.Close(new[] { Math.Log(0.25), 0, Math.Log(4) }, x.log(), 1e-12);
+        TensorAssert.Close(new[] { 0.5, 1, 2 }, x.sqrt(), 1e-12);
+        TensorAssert.Close(new[] { 2, 1, 0.5 }, x.rsqrt(), 1e-12);
+        TensorAssert.Close(new[] { 4, 1, 0.25 }, x.reciprocal(), 1e-12);
+        TensorAssert.Close(new[] { Math.Sin(0.25), Math.Sin(1), Math.Sin(4) }, x.sin(), 1e-12);
+        TensorAssert.Close(new[] { Math.Cos(0.25), Math.Cos(1), Math.Cos(4) }, x.cos(), 1e-12);
     }
 
     [Fact]

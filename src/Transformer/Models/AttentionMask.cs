@@ -34,15 +34,20 @@ public static class AttentionMask
         return a + b;
     }
 
-    /// <summary>Lets every query see its own position: a left-padding query, whose keys are all masked, would
-    /// otherwise get a softmax over −∞ only (NaN) and spread it to later layers. (…, Tq, Tk) → same shape.</summary>
+    /// <summary>Lets a query whose keys are all masked (a left-padding position) see its own position: a softmax
+    /// over −∞ only is NaN, which later layers would spread. Every other query keeps its mask unchanged, so
+    /// results equal PyTorch's wherever PyTorch's are finite. (…, Tq, Tk) → same shape.</summary>
     public static Tensor WithSelf(Tensor mask, long queryLength, long offset)
     {
         var keyLength = mask.size(-1);
         using var ones = torch.ones(new[] { queryLength, keyLength }, ScalarType.Bool, mask.device);
         using var upper = ones.triu(offset);
         using var self = upper.tril(offset);                         // true at key offset + i for query i
-        return mask.masked_fill(self, 0.0);
+        using var masked = mask.isinf();
+        using var maskedCount = masked.sum(-1, keepdim: true);
+        using var blocked = maskedCount.eq(keyLength);               // (…, Tq, 1): rows with nothing to attend to
+        using var unblock = self & blocked;
+        return mask.masked_fill(unblock, 0.0);
     }
 
     /// <summary>(B, T) true at padding positions of a batch of token ids.</summary>

@@ -30,6 +30,7 @@ public abstract record ModelConfig
     /// <summary>Attention heads; must divide DModel. Default 8.</summary>
     public int Heads { get; init; } = 8;
     /// <summary>Hidden width of the position-wise feed-forward network (d_ff). Default 2048.</summary>
+    [Configuration.ConfigKey("d_ff")]
     public int DFeedForward { get; init; } = 2048;
     /// <summary>Dropout on embeddings, sub-layer outputs and inside the feed-forward network. Default 0.1.</summary>
     public double Dropout { get; init; } = 0.1;

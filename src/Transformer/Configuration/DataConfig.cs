@@ -1,0 +1,26 @@
+// data: where the examples are. A placeholder the data pipeline extends (sources, formats, filters).
+namespace Transformer.Configuration;
+
+/// <summary>The data splits. Paths are read by the data pipeline; this section only names them.</summary>
+public sealed record DataConfig
+{
+    /// <summary>pairs (encoder_decoder), text (decoder_only) or labeled (encoder_classifier); must suit
+    /// model.kind. Default pairs.</summary>
+    public DataKind Kind { get; init; } = DataKind.Pairs;
+    /// <summary>Path of the training split, or null. Default null.</summary>
+    public string? Train { get; init; }
+    /// <summary>Path of the validation split, or null (no evaluation). Default null.</summary>
+    public string? Valid { get; init; }
+    /// <summary>Path of the test split, or null. Default null.</summary>
+    public string? Test { get; init; }
+    /// <summary>Directory of the prepared (tokenized, sharded) data. Default data/prepared.</summary>
+    public string PreparedDir { get; init; } = "data/prepared";
+
+    public void Validate()
+    {
+        ConfigCheck.Path("data.train", Train);
+        ConfigCheck.Path("data.valid", Valid);
+        ConfigCheck.Path("data.test", Test);
+        if (PreparedDir.Trim().Length == 0) throw new ConfigException("data.prepared_dir", PreparedDir, "a directory path");
+    }
+}

@@ -1,0 +1,45 @@
+// The training loss of each model kind — token-level cross entropy (with label smoothing, padding
+// ignored) for sequence models, example-level for classifiers — and the counts metrics need.
+using Transformer.Models;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Training;
+
+public static class Objective
+{
+    /// <summary>Mean loss over real target tokens, plus their count and how many the argmax predicts correctly.</summary>
+    public sealed record Result(Tensor Loss, Tensor Logits, long Tokens, long Correct);
+
+    public static Result Compute(nn.Module model, TrainingBatch batch, double labelSmoothing)
+    {
+        switch (model, batch)
+        {
+            case (EncoderDecoder m, SequencePairBatch b):
+                return TokenLoss(m.forward(b.Source, b.TargetInput), b.TargetOutput, m.Config.PadIndex, labelSmoothing);
+            case (DecoderOnly m, TokenStreamBatch b):
+                return TokenLoss(m.forward(b.Input), b.Target, m.Config.PadIndex, labelSmoothing);
+            case (EncoderClassifier m, LabeledBatch b):
+            {
+                var logits = m.forward(b.Tokens);                                              // (B, C)
+                var loss = nn.functional.cross_entropy(logits, b.Labels, label_smoothing: labelSmoothing);
+                using var predicted = logits.argmax(-1);
+                using var hits = predicted.eq(b.Labels);
+                return new Result(loss, logits, b.Labels.size(0), hits.sum().item<long>());
+            }
+            default:
+                throw new ArgumentException($"a {batch.GetType().Name} cannot train a {model.GetType().Name}");
+        }
+    }
+
+    private static Result TokenLoss(Tensor logits, Tensor target, long padIndex, double labelSmoothing)
+    {
+        var vocab = logits.size(-1);
+        using var flatLogits = logits.view(-1, vocab);                                        // (B·T, V)
+        using var flatTarget = target.reshape(-1);                                            // (B·T)
+        var loss = nn.functional.cross_entropy(flatLogits, flatTarget, ignore_index: padIndex, label_smoothing: labelSmoothing);
+        using var real = flatTarget.ne(padIndex);
+        using var predicted = flatLogits.argmax(-1);
+        using var hits = predicted.eq(flatTarget) & real;
+        return new Result(loss, logits, real.sum().item<long>(), hits.sum().item<long>());
+    }
+}

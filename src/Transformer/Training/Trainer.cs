@@ -1,0 +1,199 @@
+// The training loop: step = scope { forward → loss → backward } (× grad_accumulation) → clip →
+// schedule → optimizer; evaluation, early stopping and checkpoints every N steps; limits by steps,
+// epochs or wall time. Same config and seed ⇒ the same loss sequence, bit for bit, and a run resumed
+// from a checkpoint continues exactly as if it had never stopped (model, optimizer, RNG and data
+// cursor are all restored).
+using System.Diagnostics;
+using System.Text.Json;
+using Transformer.Configuration;
+using Transformer.Torch;
+using Transformer.Training.Checkpoints;
+using Transformer.Training.Schedules;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Training;
+
+public sealed class Trainer
+{
+    private readonly ExperimentConfig config;
+    private readonly nn.Module model;
+    private readonly IBatchSource data;
+    private readonly CheckpointStore store;
+    private readonly MetricsLog log;
+    private readonly ITrainingObserver observer;
+    private readonly LearningRateSchedule schedule;
+
+    public Trainer(ExperimentConfig config, nn.Module model, IBatchSource data, string runDirectory, ITrainingObserver? observer = null)
+    {
+        this.config = config;
+        this.model = model;
+        this.data = data;
+        this.observer = observer ?? new SilentObserver();
+        Directory.CreateDirectory(runDirectory);
+        store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
+        log = new MetricsLog(Path.Combine(runDirectory, "metrics.jsonl"));
+        schedule = TrainingFactories.Schedule(config.Training);
+    }
+
+    public CheckpointStore Checkpoints => store;
+
+    /// <summary>Trains until a limit, early stopping, a non-finite loss (when configured to stop) or cancellation
+    /// (which finishes the current step and saves). With <paramref name="resume"/>, continues from the latest
+    /// complete checkpoint of the run.</summary>
+    public TrainingOutcome Run(bool resume = false, CancellationToken cancel = default)
+    {
+        var training = config.Training;
+        using var optimizer = TrainingFactories.Optimizer(training.Optimizer, model);
+        var state = new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) };
+        if (resume && store.Latest is { } latest)
+        {
+            Checkpoint.LoadModel(latest.path, model);
+            Checkpoint.LoadOptimizer(latest.path, optimizer);
+            state = Checkpoint.ReadState(latest.path);
+            var saved = Convert.FromBase64String(state.CpuRngState
+                ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
+            using var rng = frombuffer(saved, new long[] { saved.Length }, ScalarType.Byte);
+            set_rng_state(rng);
+            log.TruncateAfter(state.Step);
+        }
+        else manual_seed(config.Seed);
+
+        var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
+        var (step, epoch, position) = (state.Step, cursor.Epoch, cursor.Position);
+        var clock = Stopwatch.StartNew();
+        var elapsedBefore = state.ElapsedSeconds;
+        double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
+        var tokensSeen = state.TokensSeen;
+        var lastValidation = new Dictionary<string, double>();
+        string? lastCheckpoint = null;
+        model.train();
+        observer.OnStart(step, training.MaxSteps);
+
+        var window = new LogWindow();
+        StopReason? reason = null;
+        string message = "";
+        while (reason is null)
+        {
+            if (training.MaxEpochs is { } maxEpochs && epoch >= maxEpochs) { reason = StopReason.MaxEpochs; break; }
+            var accumulated = 0;
+            foreach (var batch in data.Epoch(epoch, position))
+            {
+                var stepped = false;
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    position++;
+                    var result = Objective.Compute(model, batch, training.LabelSmoothing);
+                    var loss = result.Loss.item<float>();
+                    if (!float.IsFinite(loss))
+                    {
+                        if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop)
+                        {
+                            reason = StopReason.NonFiniteLoss;
+                            message = $"loss became {loss} at step {step + 1} (epoch {epoch}, batch {position - 1}); stopped without saving a checkpoint from this state";
+                            break;
+                        }
+                        window.Skipped++;
+                        continue;
+                    }
+                    (training.GradAccumulation == 1 ? result.Loss : result.Loss / training.GradAccumulation).backward();
+                    window.Add(loss, result.Tokens, result.Correct);
+                    tokensSeen += batch.TargetTokens;
+                    if (++accumulated < training.GradAccumulation) continue;
+                    accumulated = 0;
+                    if (training.ClipGradNorm is { } maxNorm) window.GradNorm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+                    var lr = schedule.At(step + 1);
+                    optimizer.set_lr(lr);
+                    optimizer.step();
+                    optimizer.zero_grad();
+                    step++;
+                    stepped = true;
+                }
+                if (reason is not null) break;
+                if (!stepped) continue;
+
+                if (step % training.LogEvery == 0 && window.HasData)
+                {
+                    var metrics = window.Flush(schedule.At(step), Elapsed(), tokensSeen);
+                    log.Append(step, "train", metrics);
+                    observer.OnLog(step, metrics);
+                }
+                var limit = training.MaxSteps is { } maxSteps && step >= maxSteps ? StopReason.MaxSteps
+                    : training.MaxTime is { } maxTime && Elapsed() >= maxTime.TotalSeconds ? StopReason.MaxTime
+                    : cancel.IsCancellationRequested ? StopReason.Cancelled : (StopReason?)null;
+                var evaluate = step % training.EvalEvery == 0 || limit is not null;
+                if (evaluate && window.LastEvaluated != step)
+                {
+                    window.LastEvaluated = step;
+                    lastValidation = Evaluator.Evaluate(model, data.Validation());
+                    log.Append(step, "valid", lastValidation);
+                    var improved = Improved(ref state, lastValidation, step);
+                    observer.OnEvaluation(step, lastValidation, improved);
+                    var early = Patience(state);
+                    if (step % config.Checkpoint.Every == 0 || limit is not null || improved || early is not null)
+                        lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved);
+                    if (early is not null) { reason = StopReason.EarlyStopping; message = early; break; }
+                }
+                else if (step % config.Checkpoint.Every == 0 && window.LastSaved != step)
+                    lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved: false);
+                if (lastCheckpoint is not null && lastCheckpoint == store.PathFor(step)) window.LastSaved = step;
+                if (limit is not null) { reason = limit; break; }
+            }
+            if (reason is not null) break;
+            epoch++;
+            position = 0;
+        }
+        message = message.Length > 0 ? message : Describe(reason.Value, step, epoch);
+        return new TrainingOutcome(reason.Value, step, epoch, lastCheckpoint, store.Best, lastValidation, message);
+    }
+
+    private bool Improved(ref TrainerState state, IReadOnlyDictionary<string, double> metrics, long step)
+    {
+        var metric = config.Checkpoint.KeepBestBy;
+        if (metric is null || !metrics.TryGetValue(metric, out var value)) return false;
+        var better = state.BestValue is not { } best
+            || (config.Checkpoint.BestMode == MetricMode.Min ? value < best : value > best);
+        state = better
+            ? state with { BestMetric = metric, BestValue = value, BestStep = step, EvaluationsWithoutImprovement = 0 }
+            : state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+        return better;
+    }
+
+    private string? Patience(TrainerState state)
+    {
+        if (config.Training.EarlyStopping is not { } early) return null;
+        return state.EvaluationsWithoutImprovement >= early.Patience
+            ? $"early stopping: {early.Metric} did not improve for {early.Patience} evaluations (best {state.BestValue:G6} at step {state.BestStep})"
+            : null;
+    }
+
+    private string Save(optim.Optimizer optimizer, ref TrainerState state, long step, long epoch, long position, long tokensSeen, double elapsed, bool improved)
+    {
+        foreach (var (name, p) in model.named_parameters())
+            if (!p.isfinite().all().item<bool>())
+                throw new InvalidOperationException($"parameter {name} is not finite at step {step}; refusing to write a poisoned checkpoint");
+        using var rng = get_rng_state();
+        state = state with
+        {
+            Step = step, Epoch = epoch, DataCursor = JsonSerializer.SerializeToNode(new DataCursor(epoch, position)),
+            CpuRngState = Convert.ToBase64String(rng.bytes()), TokensSeen = tokensSeen, ElapsedSeconds = elapsed,
+        };
+        var path = store.PathFor(step);
+        Checkpoint.Save(path, model, optimizer, state);
+        if (improved) store.MarkBest(step);
+        store.Prune(config.Checkpoint.KeepLast);
+        observer.OnCheckpoint(step, path);
+        return path;
+    }
+
+    private static string Describe(StopReason reason, long step, long epoch) => reason switch
+    {
+        StopReason.MaxSteps => $"reached max_steps at step {step}",
+        StopReason.MaxEpochs => $"reached max_epochs ({epoch}) at step {step}",
+        StopReason.MaxTime => $"reached max_time at step {step}",
+        StopReason.Cancelled => $"interrupted at step {step}; saved",
+        _ => $"stopped at step {step}",
+    };
+
+    private sealed class SilentObserver : ITrainingObserver;
+}

@@ -7,6 +7,9 @@ public sealed record DataConfig
     /// <summary>pairs (encoder_decoder), text (decoder_only) or labeled (encoder_classifier); must suit
     /// model.kind. Default pairs.</summary>
     public DataKind Kind { get; init; } = DataKind.Pairs;
+    /// <summary>A built-in dataset generated in memory instead of files: `reverse` (the default experiment,
+    /// sequence reversal), or null. Default null.</summary>
+    public string? Builtin { get; init; }
     /// <summary>Path of the training split, or null. Default null.</summary>
     public string? Train { get; init; }
     /// <summary>Path of the validation split, or null (no evaluation). Default null.</summary>
@@ -16,8 +19,12 @@ public sealed record DataConfig
     /// <summary>Directory of the prepared (tokenized, sharded) data. Default data/prepared.</summary>
     public string PreparedDir { get; init; } = "data/prepared";
 
+    public static readonly string[] Builtins = { "reverse" };
+
     public void Validate()
     {
+        if (Builtin is not null && !Builtins.Contains(Builtin))
+            throw new ConfigException("data.builtin", Builtin, $"one of: {string.Join(", ", Builtins)}");
         ConfigCheck.Path("data.train", Train);
         ConfigCheck.Path("data.valid", Valid);
         ConfigCheck.Path("data.test", Test);

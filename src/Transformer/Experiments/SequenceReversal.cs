@@ -64,7 +64,7 @@ public sealed class SequenceReversal : IBatchSource
             MaxSteps = 3000, BatchTokens = 2048, ClipGradNorm = 1.0, LabelSmoothing = 0.1, EvalEvery = 500, LogEvery = 100,
         },
         Checkpoint = new CheckpointConfig { Every = 500, KeepLast = 2, KeepBestBy = "valid_loss" },
-        Data = new DataConfig { Kind = DataKind.Pairs },
+        Data = new DataConfig { Kind = DataKind.Pairs, Builtin = "reverse" },
     };
 
     public static string Decode(IEnumerable<int> ids) =>

@@ -1,0 +1,39 @@
+// Entry point of the `transformer` command: parse, run, and turn every user-facing error into one
+// line on stderr with exit code 2 (a stack trace only with --verbose).
+using System.CommandLine;
+using Transformer.Cli;
+using Transformer.Cli.Commands;
+
+var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors", Recursive = true };
+var root = new RootCommand("Train, evaluate and generate with Transformer models on libtorch.")
+{
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    GenerateCommand.Create(),
+    InfoCommand.Create(),
+};
+root.Options.Add(verbose);
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"transformer: {error.Message}");
+    Console.Error.WriteLine("Run 'transformer --help' for usage.");
+    return ExitCodes.BadInput;
+}
+try
+{
+    return await parse.InvokeAsync();
+}
+catch (Exception e) when (UserErrors.IsUserError(e))
+{
+    Console.Error.WriteLine($"transformer: {e.Message}");
+    if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
+    return ExitCodes.BadInput;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"transformer: {e.GetType().Name}: {e.Message}");
+    if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
+    return ExitCodes.Failure;
+}

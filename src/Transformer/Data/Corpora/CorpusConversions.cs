@@ -1,0 +1,39 @@
+// The entry point `transformer prepare` calls: converts a fetched corpus (data/raw/<name>) into the
+// pipeline's source files (data/prepared/<name>) unless the stamp there shows they are up to date.
+namespace Transformer.Data.Corpora;
+
+public static class CorpusConversions
+{
+    /// <summary>The corpora that can be fetched (scripts/fetch-data.sh) and converted.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["cmudict", "brown", "spamassassin"];
+
+    /// <summary>The converter of <paramref name="name"/> with its standard options.</summary>
+    public static ICorpusConverter Create(string name) => name switch
+    {
+        "cmudict" => new CmudictConverter(),
+        "brown" => new BrownConverter(),
+        "spamassassin" => new SpamAssassinConverter(),
+        _ => throw new ConfigException("corpus", name, $"one of {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>Converts <paramref name="rawRoot"/>/<paramref name="name"/> into
+    /// <paramref name="outRoot"/>/<paramref name="name"/>.</summary>
+    public static CorpusReport Convert(string name, string rawRoot, string outRoot, int seed, bool force = false) =>
+        Convert(Create(name), Path.Combine(rawRoot, name), Path.Combine(outRoot, name), seed, force);
+
+    /// <summary>Converts with <paramref name="converter"/> unless <paramref name="outDir"/>'s stamp matches
+    /// the inputs (sizes and SHA-256), the converter's version and options and the seed; then returns the
+    /// stored report with <see cref="CorpusReport.UpToDate"/> set and touches nothing.
+    /// <paramref name="force"/> converts regardless.</summary>
+    public static CorpusReport Convert(ICorpusConverter converter, string rawDir, string outDir, int seed, bool force = false)
+    {
+        var key = CorpusStamp.KeyOf(converter, rawDir, seed);
+        if (!force && CorpusStamp.Current(outDir, key) is { Report: { } stored })
+            return stored with { UpToDate = true };
+        Directory.CreateDirectory(outDir);
+        CorpusStamp.Delete(outDir); // a conversion that fails half-way leaves no stamp behind
+        var report = converter.Convert(rawDir, outDir, seed);
+        CorpusStamp.Write(outDir, key, converter.OutputFiles, report);
+        return report;
+    }
+}

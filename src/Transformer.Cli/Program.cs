@@ -23,7 +23,8 @@ if (parse.Errors.Count > 0)
 }
 try
 {
-    return await parse.InvokeAsync();
+    // Our handlers below turn errors into one line and the right exit code; the library's would print a trace.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (UserErrors.IsUserError(e))
 {

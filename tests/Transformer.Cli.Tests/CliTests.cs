@@ -1,0 +1,94 @@
+// The command as users meet it: help, exit codes, one-line errors, and a real kill-and-resume.
+using System.Text.Json;
+
+namespace Transformer.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("cli-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("train", "--help")]
+    [InlineData("evaluate", "--help")]
+    [InlineData("generate", "--help")]
+    [InlineData("info", "--help")]
+    public void Every_command_has_help(params string[] args)
+    {
+        var result = Cli.Run(work, args);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout);
+    }
+
+    [Fact]
+    public void An_unknown_option_is_bad_usage_with_exit_code_2()
+    {
+        var result = Cli.Run(work, "train", "--no-such-option");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--no-such-option", result.Stderr);
+    }
+
+    [Fact]
+    public void A_config_error_is_one_line_naming_the_file_line_and_key_with_exit_code_2()
+    {
+        var config = Path.Combine(work, "bad.yaml");
+        File.WriteAllText(config, "name: bad\nmodel:\n  kind: encoder_decoder\n  d_modle: 64\n");
+        var result = Cli.Run(work, "train", config);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("bad.yaml:4", line);
+        Assert.Contains("did you mean 'd_model'", line);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void A_bad_override_is_rejected_before_anything_is_written()
+    {
+        var run = Path.Combine(work, "run");
+        var result = Cli.Run(work, "train", "--run-dir", run, "--set", "training.max_steps=-3");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("training.max_steps", result.Stderr);
+        Assert.False(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any());
+    }
+
+    [Fact]
+    public void An_incomplete_checkpoint_is_refused_with_exit_code_2()
+    {
+        var run = Path.Combine(work, "run");
+        Assert.Equal(0, Cli.Run(work, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=4"]).ExitCode);
+        var checkpoint = Path.Combine(run, "checkpoints", "step-4");
+        File.Delete(Path.Combine(checkpoint, "optimizer.safetensors"));
+        var result = Cli.Run(work, "evaluate", checkpoint);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("incomplete checkpoint: missing optimizer.safetensors", result.Stderr);
+    }
+
+    [Fact]
+    public void A_killed_and_resumed_run_yields_the_uninterrupted_loss_sequence()
+    {
+        var whole = Path.Combine(work, "whole");
+        Assert.Equal(0, Cli.Run(work, ["train", "--run-dir", whole, .. Cli.TinyReversal, "--set", "training.max_steps=40"]).ExitCode);
+
+        var killed = Path.Combine(work, "killed");
+        using (var process = Cli.Start(work, ["train", "--run-dir", killed, .. Cli.TinyReversal, "--set", "training.max_steps=40"]))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!Directory.Exists(Path.Combine(killed, "checkpoints", "step-8")) && DateTime.UtcNow < deadline && !process.HasExited)
+                Thread.Sleep(20);
+            process.Kill(entireProcessTree: true);                 // SIGKILL: no chance to save
+            process.WaitForExit();
+        }
+        var resumed = Cli.Run(work, "train", "--resume", killed);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resuming at step", resumed.Stdout);
+        Assert.Equal(Losses(whole), Losses(killed));
+    }
+
+    private static double[] Losses(string run) => File.ReadLines(Path.Combine(run, "metrics.jsonl"))
+        .Select(line => JsonDocument.Parse(line).RootElement)
+        .Where(e => e.GetProperty("kind").GetString() == "train")
+        .Select(e => e.GetProperty("loss").GetDouble())
+        .ToArray();
+}

@@ -2,6 +2,8 @@
 // in memory from the seed (no files, no downloads), so `./transformer train` works on a fresh machine
 // and finishes in minutes on 2 cores; held-out strings never occur in training.
 using Transformer.Configuration;
+using Transformer.Data;
+using Transformer.Data.Batching;
 using Transformer.Models;
 using Transformer.Models.Decoding;
 using Transformer.Training;
@@ -23,16 +25,16 @@ public sealed class SequenceReversal : IBatchSource
     {
         this.seed = (ulong)seed;
         this.batchTokens = batchTokens;
-        var random = new SplitMix64(this.seed ^ 0x5EED5EEDUL);
+        var random = SplitMix64.For(seed, 0);
         var seen = new HashSet<string>();
         List<int[]> Draw(int count)
         {
             var items = new List<int[]>(count);
             while (items.Count < count)
             {
-                var length = minLength + random.NextInt(maxLength - minLength + 1);
+                var length = minLength + (int)random.NextBelow((ulong)(maxLength - minLength + 1));
                 var ids = new int[length];
-                for (var i = 0; i < length; i++) ids[i] = 3 + random.NextInt(Alphabet.Length);
+                for (var i = 0; i < length; i++) ids[i] = 3 + (int)random.NextBelow((ulong)Alphabet.Length);
                 if (seen.Add(Decode(ids))) items.Add(ids);
             }
             return items;
@@ -85,19 +87,23 @@ public sealed class SequenceReversal : IBatchSource
     /// <summary>Rows per batch: the token budget over the longest padded side (target + BOS/EOS).</summary>
     private int Rows => Math.Max(1, batchTokens / (MaxLength + 1));
 
-    public IEnumerable<TrainingBatch> Epoch(long epoch, long position)
+    public IEnumerable<Batch> Epoch(long epoch, long position)
     {
         var order = Enumerable.Range(0, train.Count).ToArray();
-        new SplitMix64(seed * 0x9E3779B97F4A7C15UL + (ulong)epoch).Shuffle(order);
+        SplitMix64.For((long)seed, 1, epoch).Shuffle(order.AsSpan());
         var batches = order.Chunk(Rows).ToArray();
         for (var b = (int)position; b < batches.Length; b++)
-            yield return Batch(batches[b].Select(i => train[i]).ToArray());
+            yield return Batch(batches[b].Select(i => train[i]).ToArray(), new DataCursor(epoch, b), Next(epoch, b, batches.Length));
     }
 
-    public IEnumerable<TrainingBatch> Validation() => valid.Chunk(Rows).Select(Batch);
+    private static DataCursor Next(long epoch, int batch, int count) => batch + 1 < count ? new DataCursor(epoch, batch + 1) : new DataCursor(epoch + 1, 0);
+
+    public IEnumerable<Batch> Validation() => valid.Chunk(Rows).Select((rows, b) => (Batch)Batch(rows, new DataCursor(0, b), new DataCursor(0, b + 1)));
 
     /// <summary>Source = the string; decoder input = BOS + reversed; decoder output = reversed + EOS; padded with 0.</summary>
-    public static SequencePairBatch Batch(IReadOnlyList<int[]> rows)
+    public static Seq2SeqBatch Batch(IReadOnlyList<int[]> rows) => Batch(rows, DataCursor.Start, DataCursor.Start);
+
+    private static Seq2SeqBatch Batch(IReadOnlyList<int[]> rows, DataCursor at, DataCursor next)
     {
         var width = rows.Max(r => r.Length);
         var source = new long[rows.Count * width];
@@ -118,11 +124,18 @@ public sealed class SequenceReversal : IBatchSource
             output[r * (width + 1) + row.Length] = Eos;
             tokens += row.Length + 1;
         }
-        return new SequencePairBatch(
-            tensor(source, new long[] { rows.Count, width }).DetachFromDisposeScope(),
-            tensor(input, new long[] { rows.Count, width + 1 }).DetachFromDisposeScope(),
-            tensor(output, new long[] { rows.Count, width + 1 }).DetachFromDisposeScope(),
-            tokens);
+        var sourceTensor = tensor(source, new long[] { rows.Count, width }).DetachFromDisposeScope();
+        var outputTensor = tensor(output, new long[] { rows.Count, width + 1 }).DetachFromDisposeScope();
+        return new Seq2SeqBatch
+        {
+            Examples = new long[rows.Count], At = at, Next = next, RealTokens = tokens,
+            SourceTokens = rows.Sum(r => (long)r.Length),
+            Source = sourceTensor,
+            SourcePadding = sourceTensor.eq(Pad).DetachFromDisposeScope(),
+            TargetInput = tensor(input, new long[] { rows.Count, width + 1 }).DetachFromDisposeScope(),
+            TargetOutput = outputTensor,
+            TargetPadding = outputTensor.eq(Pad).DetachFromDisposeScope(),
+        };
     }
 
     /// <summary>Greedy-decodes each example and returns the fraction reversed exactly.</summary>

@@ -1,12 +1,13 @@
 // Teacher-forced evaluation over the validation batches: loss (no label smoothing), perplexity and
 // token accuracy (for classifiers: accuracy). Runs in eval mode without gradients.
+using Transformer.Data.Batching;
 using static Transformer.Torch.torch;
 
 namespace Transformer.Training;
 
 public static class Evaluator
 {
-    public static Dictionary<string, double> Evaluate(nn.Module model, IEnumerable<TrainingBatch> batches, string prefix = "valid_")
+    public static Dictionary<string, double> Evaluate(nn.Module model, IEnumerable<Batch> batches, string prefix = "valid_")
     {
         var wasTraining = model.training;
         model.eval();
@@ -25,7 +26,7 @@ public static class Evaluator
                     nll += result.Loss.item<float>() * (double)result.Tokens;
                     tokens += result.Tokens;
                     correct += result.Correct;
-                    classification = batch is LabeledBatch;
+                    classification = batch is ClassificationBatch;
                 }
             }
             if (tokens == 0) throw new InvalidOperationException("the validation split has no tokens to evaluate");

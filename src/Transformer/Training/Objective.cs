@@ -1,5 +1,6 @@
 // The training loss of each model kind — token-level cross entropy (with label smoothing, padding
 // ignored) for sequence models, example-level for classifiers — and the counts metrics need.
+using Transformer.Data.Batching;
 using Transformer.Models;
 using static Transformer.Torch.torch;
 
@@ -10,15 +11,15 @@ public static class Objective
     /// <summary>Mean loss over real target tokens, plus their count and how many the argmax predicts correctly.</summary>
     public sealed record Result(Tensor Loss, Tensor Logits, long Tokens, long Correct);
 
-    public static Result Compute(nn.Module model, TrainingBatch batch, double labelSmoothing)
+    public static Result Compute(nn.Module model, Batch batch, double labelSmoothing)
     {
         switch (model, batch)
         {
-            case (EncoderDecoder m, SequencePairBatch b):
+            case (EncoderDecoder m, Seq2SeqBatch b):
                 return TokenLoss(m.forward(b.Source, b.TargetInput), b.TargetOutput, m.Config.PadIndex, labelSmoothing);
-            case (DecoderOnly m, TokenStreamBatch b):
+            case (DecoderOnly m, LanguageModelBatch b):
                 return TokenLoss(m.forward(b.Input), b.Target, m.Config.PadIndex, labelSmoothing);
-            case (EncoderClassifier m, LabeledBatch b):
+            case (EncoderClassifier m, ClassificationBatch b):
             {
                 var logits = m.forward(b.Tokens);                                              // (B, C)
                 var loss = nn.functional.cross_entropy(logits, b.Labels, label_smoothing: labelSmoothing);

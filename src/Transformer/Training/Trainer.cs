@@ -6,6 +6,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Transformer.Configuration;
+using Transformer.Data.Batching;
 using Transformer.Torch;
 using Transformer.Training.Checkpoints;
 using Transformer.Training.Schedules;
@@ -98,7 +99,7 @@ public sealed class Trainer
                     }
                     (training.GradAccumulation == 1 ? result.Loss : result.Loss / training.GradAccumulation).backward();
                     window.Add(loss, result.Tokens, result.Correct);
-                    tokensSeen += batch.TargetTokens;
+                    tokensSeen += batch.RealTokens;
                     if (++accumulated < training.GradAccumulation) continue;
                     accumulated = 0;
                     if (training.ClipGradNorm is { } maxNorm) window.GradNorm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);

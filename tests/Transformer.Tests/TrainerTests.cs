@@ -22,7 +22,11 @@ public sealed class TrainerTests : IDisposable
             SourceVocabSize = SequenceReversal.VocabSize, TargetVocabSize = SequenceReversal.VocabSize, ShareEmbeddings = true,
             DModel = 16, Heads = 2, DFeedForward = 32, EncoderLayers = 1, DecoderLayers = 1, Dropout = 0.1, MaxPositions = 32,
         },
-        Training = SequenceReversal.DefaultConfig().Training with { MaxSteps = maxSteps, BatchTokens = 170, LogEvery = 1, EvalEvery = 4 },
+        Training = SequenceReversal.DefaultConfig().Training with
+        {
+            MaxSteps = maxSteps, BatchTokens = 170, LogEvery = 1, EvalEvery = 4,
+            Optimizer = new OptimizerConfig { Lr = 1e-2 }, Schedule = new ScheduleConfig { WarmupSteps = 2 },
+        },
         Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3 },
     };
 

@@ -49,23 +49,23 @@ public sealed class SequenceReversal : IBatchSource
     public IReadOnlyList<int[]> Test => test;
     public IReadOnlyList<int[]> ValidationExamples => valid;
 
-    /// <summary>The default experiment's configuration (the YAML equivalent is configs/reverse.yaml).</summary>
+    /// <summary>The default experiment's configuration (configs/reverse.yaml is the same as YAML).</summary>
     public static ExperimentConfig DefaultConfig() => new()
     {
         Name = "reverse",
         Seed = 1,
         Model = new EncoderDecoderConfig
         {
-            SourceVocabSize = VocabSize, TargetVocabSize = VocabSize, ShareEmbeddings = true, DModel = 128, Heads = 4, DFeedForward = 512,
+            SourceVocabSize = VocabSize, TargetVocabSize = VocabSize, ShareEmbeddings = true, DModel = 64, Heads = 4, DFeedForward = 256,
             EncoderLayers = 2, DecoderLayers = 2, Dropout = 0.1, NormFirst = true, MaxPositions = 64,
         },
         Training = new TrainingConfig
         {
-            Optimizer = new OptimizerConfig { Lr = 2e-3, Betas = (0.9, 0.98), WeightDecay = 0.01 },
-            Schedule = new ScheduleConfig { Name = ScheduleKind.InverseSqrt, WarmupSteps = 300 },
-            MaxSteps = 3000, BatchTokens = 2048, ClipGradNorm = 1.0, LabelSmoothing = 0.1, EvalEvery = 500, LogEvery = 100,
+            Optimizer = new OptimizerConfig { Lr = 3e-3, Betas = (0.9, 0.98), WeightDecay = 0.01 },
+            Schedule = new ScheduleConfig { Name = ScheduleKind.InverseSqrt, WarmupSteps = 200 },
+            MaxSteps = 2000, BatchTokens = 2048, ClipGradNorm = 1.0, LabelSmoothing = 0.1, EvalEvery = 250, LogEvery = 100,
         },
-        Checkpoint = new CheckpointConfig { Every = 500, KeepLast = 2, KeepBestBy = "valid_loss" },
+        Checkpoint = new CheckpointConfig { Every = 250, KeepLast = 2, KeepBestBy = "valid_loss" },
         Data = new DataConfig { Kind = DataKind.Pairs, Builtin = "reverse" },
     };
 

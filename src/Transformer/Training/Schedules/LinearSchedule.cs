@@ -1,28 +1,8 @@
-// Linear warm-up to the peak, then a straight line down to a floor at the last step.
+// Linear warm-up, then a straight line from the peak down to the floor.
 namespace Transformer.Training.Schedules;
 
-public sealed class LinearSchedule : LearningRateSchedule
+public sealed class LinearSchedule(double peakLearningRate, long warmupSteps, long totalSteps, double minLearningRate = 0)
+    : DecaySchedule(peakLearningRate, warmupSteps, totalSteps, minLearningRate)
 {
-    public LinearSchedule(double peakLearningRate, long warmupSteps, long totalSteps, double minLearningRate = 0)
-    {
-        if (!(peakLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(peakLearningRate), peakLearningRate, "the peak learning rate must be positive");
-        if (warmupSteps < 0 || totalSteps <= warmupSteps)
-            throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, $"linear decay needs total steps beyond the warm-up ({warmupSteps})");
-        if (!(minLearningRate >= 0 && minLearningRate <= peakLearningRate))
-            throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "min_lr must be in [0, peak]");
-        (Peak, WarmupSteps, TotalSteps, Floor) = (peakLearningRate, warmupSteps, totalSteps, minLearningRate);
-    }
-
-    public double Peak { get; }
-    public long WarmupSteps { get; }
-    public long TotalSteps { get; }
-    public double Floor { get; }
-
-    public override double At(long step)
-    {
-        CheckStep(step);
-        if (step <= WarmupSteps) return Peak * Warmup(step, WarmupSteps);
-        var progress = Math.Min(1.0, (double)(step - WarmupSteps) / (TotalSteps - WarmupSteps));
-        return Peak + (Floor - Peak) * progress;
-    }
+    protected override double Shape(double progress) => 1 - progress;
 }

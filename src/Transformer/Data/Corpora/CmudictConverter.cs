@@ -2,6 +2,7 @@
 // ";;;") → grapheme-to-phoneme pairs "word<TAB>P H O N E M E S" in train/valid/test.tsv, stress stripped,
 // words of letters and apostrophes only, lowercased, split by word with a seed; valid/test.refs.tsv list
 // every pronunciation of a word ("word<TAB>pron1|pron2") for multi-reference WER/PER.
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Transformer.Data.Corpora;
@@ -26,7 +27,7 @@ public sealed partial class CmudictConverter : ICorpusConverter
     }
 
     public string Name => "cmudict";
-    public int Version => 1;
+    public int Version => 2;
     public CmudictOptions Options { get; }
     object ICorpusConverter.Options => Options;
     public IReadOnlyList<string> OutputFiles { get; } = ["train.tsv", "valid.tsv", "test.tsv", "valid.refs.tsv", "test.refs.tsv"];
@@ -89,7 +90,7 @@ public sealed partial class CmudictConverter : ICorpusConverter
             throw new CorpusFormatException(dictPath, null,
                 $"only {words.Count} usable words — expected more than test_words + valid_words ({Options.TestWords} + {Options.ValidWords})");
         var shuffled = words.ToList();
-        new SeededRandom(seed).Shuffle(shuffled);
+        SplitMix64.For(seed).Shuffle(CollectionsMarshal.AsSpan(shuffled));
         var test = Sorted(shuffled.Take(Options.TestWords));
         var valid = Sorted(shuffled.Skip(Options.TestWords).Take(Options.ValidWords));
         var train = Sorted(shuffled.Skip(Options.TestWords + Options.ValidWords));

@@ -3,6 +3,7 @@
 // ham) → "label<TAB>text" in train/valid/test.tsv: headers stripped, MIME text decoded (MailBody), one
 // message per line, empty bodies dropped, duplicate bodies removed (first in file_list order kept), then
 // a seeded split stratified by label (80/10/10), each split written in a seeded random order.
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -30,7 +31,7 @@ public sealed class SpamAssassinConverter : ICorpusConverter
     }
 
     public string Name => "spamassassin";
-    public int Version => 1;
+    public int Version => 2;
     public SpamAssassinOptions Options { get; }
     object ICorpusConverter.Options => Options;
     public IReadOnlyList<string> OutputFiles { get; } = ["train.tsv", "valid.tsv", "test.tsv"];
@@ -72,7 +73,7 @@ public sealed class SpamAssassinConverter : ICorpusConverter
         for (var l = 0; l < labels.Length; l++)
         {
             var rows = kept[labels[l]];
-            new SeededRandom(seed, stream: (ulong)l).Shuffle(rows);
+            SplitMix64.For(seed, l).Shuffle(CollectionsMarshal.AsSpan(rows));
             var test = (int)Math.Round(rows.Count * Options.TestFraction, MidpointRounding.AwayFromZero);
             var valid = (int)Math.Round(rows.Count * Options.ValidFraction, MidpointRounding.AwayFromZero);
             var parts = new[] { rows.Skip(test + valid), rows.Skip(test).Take(valid), rows.Take(test) };
@@ -88,7 +89,7 @@ public sealed class SpamAssassinConverter : ICorpusConverter
         var names = new[] { "train", "valid", "test" };
         for (var s = 0; s < 3; s++)
         {
-            new SeededRandom(seed, stream: 2 + (ulong)s).Shuffle(splits[s]);
+            SplitMix64.For(seed, 2 + s).Shuffle(CollectionsMarshal.AsSpan(splits[s]));
             CorpusText.WriteLines(Path.Combine(outDir, names[s] + ".tsv"), splits[s]);
         }
 

@@ -18,10 +18,14 @@ internal static class Experiment
         _ => throw new CliException($"unsupported model kind {config.Model.GetType().Name}"),
     };
 
-    public static IBatchSource Data(ExperimentConfig config) => config.Data.Builtin switch
+    /// <summary>The batches of an experiment: generated in memory for a built-in one, else read from prepared
+    /// shards (prepared first when missing or stale); the tokenizer is copied into the run directory.</summary>
+    public static IBatchSource Data(ExperimentConfig config, string? runDirectory = null, TextWriter? progress = null)
     {
-        "reverse" => new SequenceReversal(config.Seed, config.Training.BatchTokens),
-        _ => throw new CliException("this version trains the built-in experiment (data.builtin: reverse) only; "
-            + "training from data files arrives with the data pipeline (transformer prepare)"),
-    };
+        if (config.Data.Builtin == "reverse") return new SequenceReversal(config.Seed, config.Training.BatchTokens);
+        var report = progress ?? Console.Out;
+        var (batches, tokenizer) = ExperimentData.Open(config, line => report.WriteLine(line));
+        if (runDirectory is not null) tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        return batches;
+    }
 }

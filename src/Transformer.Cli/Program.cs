@@ -8,6 +8,7 @@ var verbose = new Option<bool>("--verbose") { Description = "Print stack traces 
 var root = new RootCommand("Train, evaluate and generate with Transformer models on libtorch.")
 {
     TrainCommand.Create(),
+    PrepareCommand.Create(),
     EvaluateCommand.Create(),
     GenerateCommand.Create(),
     InfoCommand.Create(),

@@ -38,7 +38,11 @@ internal static class EvaluateCommand
             foreach (var (k, v) in teacherForced) metrics[k] = v;
             metrics["exact_match"] = SequenceReversal.ExactMatch(seq2seq, examples);
         }
-        else throw new CliException("this version evaluates the built-in experiment (data.builtin: reverse) only");
+        else
+        {
+            using var source = (PreparedBatchSource)Experiment.Data(config, progress: Console.Error);   // stdout stays pure JSON
+            foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
+        }
         if (json) Console.WriteLine(JsonSerializer.Serialize(metrics));
         else
             foreach (var (name, value) in metrics)

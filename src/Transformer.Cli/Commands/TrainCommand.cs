@@ -50,7 +50,8 @@ internal static class TrainCommand
             run = RunDirectory.Create(runDir, experiment.Name);
             run.SaveConfig(experiment);
         }
-        var data = Experiment.Data(experiment);
+        var data = Experiment.Data(experiment, run.Path);
+        using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
         Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.parameter_count():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");

@@ -1,0 +1,59 @@
+// Batches from prepared shards for the trainer: token-budget batches for pairs and labeled data,
+// block windows for language modelling; each epoch's order is a function of (seed, epoch).
+using Transformer.Configuration;
+using Transformer.Data.Batching;
+using Transformer.Data.Shards;
+using Transformer.Models;
+
+namespace Transformer.Training;
+
+public sealed class PreparedBatchSource : IBatchSource, IDisposable
+{
+    private readonly PreparedDataset data;
+    private readonly Func<string, IEnumerable<Batch>> validation;
+    private readonly Func<DataCursor, IEnumerable<Batch>> training;
+
+    public PreparedBatchSource(PreparedDataset data, ExperimentConfig config)
+    {
+        this.data = data;
+        var budget = new TokenBudgetOptions { MaxTokens = config.Training.BatchTokens, MaxLength = config.Model.MaxPositions, Seed = config.Seed };
+        switch (config.Model)
+        {
+            case EncoderDecoderConfig:
+                training = cursor => new Seq2SeqBatchStream(data, "train", budget).Read(cursor);
+                validation = split => new Seq2SeqBatchStream(data, split, budget).ReadEpoch(0);
+                break;
+            case EncoderClassifierConfig:
+                training = cursor => new ClassificationBatchStream(data, "train", budget).Read(cursor);
+                validation = split => new ClassificationBatchStream(data, split, budget).ReadEpoch(0);
+                break;
+            default:
+                var block = Math.Min(config.Model.MaxPositions, 256);
+                var windows = new WindowOptions { BlockSize = block, BatchSize = Math.Max(1, config.Training.BatchTokens / block), Seed = config.Seed };
+                training = cursor => new LanguageModelBatchStream(data, "train", windows).Read(cursor);
+                validation = split => new LanguageModelBatchStream(data, split, windows with { Seed = 0 }).ReadEpoch(0);
+                break;
+        }
+    }
+
+    public IEnumerable<Batch> Epoch(long epoch, long position)
+    {
+        foreach (var batch in training(new DataCursor(epoch, position)))
+        {
+            if (batch.At.Epoch != epoch)
+            {
+                batch.Dispose();
+                yield break;
+            }
+            yield return batch;
+        }
+    }
+
+    public IEnumerable<Batch> Validation() => validation("valid");
+
+    /// <summary>Batches of any prepared split (valid or test), in a fixed order.</summary>
+    public IEnumerable<Batch> Split(string name) => data.Splits.ContainsKey(name) ? validation(name)
+        : throw new ConfigException("split", name, $"one of the prepared splits: {string.Join(", ", data.Splits.Keys)}");
+
+    public void Dispose() => data.Dispose();
+}

@@ -25,7 +25,9 @@ internal static class Experiment
         if (config.Data.Builtin == "reverse") return new SequenceReversal(config.Seed, config.Training.BatchTokens);
         var report = progress ?? Console.Out;
         var (batches, tokenizer) = ExperimentData.Open(config, line => report.WriteLine(line));
-        if (runDirectory is not null) tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        if (runDirectory is null) return batches;
+        tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        if (batches is PreparedBatchSource { Labels: { } labels }) File.WriteAllLines(Path.Combine(runDirectory, "labels.txt"), labels);
         return batches;
     }
 }

@@ -1,8 +1,12 @@
-// transformer generate CHECKPOINT [--input TEXT | --input-file FILE] [--beam N] [--max-len N]
+// transformer generate CHECKPOINT [--input TEXT | --input-file FILE] [--beam N] [--sample] [--temperature T]
+// [--top-k K] [--top-p P] [--max-len N]: sequence models print their output; classifiers print label + scores.
 using System.CommandLine;
+using System.Globalization;
 using Transformer.Experiments;
 using Transformer.Models;
 using Transformer.Models.Decoding;
+using Transformer.Text;
+using Transformer.Training;
 using Transformer.Training.Checkpoints;
 using static Transformer.Torch.torch;
 
@@ -10,52 +14,101 @@ namespace Transformer.Cli.Commands;
 
 internal static class GenerateCommand
 {
+    private sealed record Settings(int Beam, bool Sample, double Temperature, int? TopK, double? TopP, int MaxLength);
+
     public static Command Create()
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory, e.g. RUN/checkpoints/best" };
-        var input = new Option<string?>("--input") { Description = "The text to transform" };
+        var input = new Option<string?>("--input") { Description = "The input text" };
         var inputFile = new Option<FileInfo?>("--input-file") { Description = "A file with one input per line" };
         var beam = new Option<int>("--beam") { Description = "Beam size (1 = greedy)", DefaultValueFactory = _ => 1 };
+        var sample = new Option<bool>("--sample") { Description = "Sample instead of searching" };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 1.0 };
+        var topK = new Option<int?>("--top-k") { Description = "Sample from the k most likely tokens" };
+        var topP = new Option<double?>("--top-p") { Description = "Sample from the smallest set with probability ≥ p" };
         var maxLength = new Option<int>("--max-len") { Description = "Longest output in tokens", DefaultValueFactory = _ => 64 };
-        var command = new Command("generate", "Generate outputs from a checkpoint.") { checkpoint, input, inputFile, beam, maxLength };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), parse.GetValue(beam), parse.GetValue(maxLength)));
+        var command = new Command("generate", "Generate from a checkpoint (classifiers: label and scores).")
+        {
+            checkpoint, input, inputFile, beam, sample, temperature, topK, topP, maxLength,
+        };
+        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), new Settings(
+            parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(maxLength))));
         return command;
     }
 
-    private static int Run(string checkpoint, string? input, FileInfo? inputFile, int beam, int maxLength)
+    private static int Run(string checkpoint, string? input, FileInfo? inputFile, Settings settings)
     {
         if ((input is null) == (inputFile is null)) throw new CliException("give exactly one of --input TEXT or --input-file FILE");
-        if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
-        if (maxLength < 1) throw new CliException($"--max-len must be at least 1, got {maxLength}");
+        if (settings.Beam < 1) throw new CliException($"--beam must be at least 1, got {settings.Beam}");
+        if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
+        if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
         var lines = input is not null ? new[] { input } : File.ReadAllLines(inputFile!.FullName);
+        string Where(int n) => inputFile is null ? "--input" : $"{inputFile.Name}:{n + 1}";
         var run = RunDirectory.OfCheckpoint(checkpoint);
         var config = run.LoadConfig();
         Checkpoint.CheckComplete(checkpoint);
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);
-        if (config.Data.Builtin != "reverse" || model is not EncoderDecoder seq2seq)
-            throw new CliException("this version generates with the built-in experiment (data.builtin: reverse) only");
-        seq2seq.eval();
+        model.eval();
+        var builtin = config.Data.Builtin == "reverse";
+        var tokenizerPath = Path.Combine(run.Path, ExperimentData.TokenizerFile);
+        var tokenizer = builtin ? null : File.Exists(tokenizerPath) ? Tokenizer.Load(tokenizerPath)
+            : throw new CliException($"{run.Path}: no {ExperimentData.TokenizerFile} in the run directory");
         for (var n = 0; n < lines.Length; n++)
         {
-            int[] ids;
+            var text = lines[n].Trim();
+            if (text.Length == 0) throw new CliException($"{Where(n)}: empty input");
+            long[] ids;
             try
             {
-                ids = SequenceReversal.Encode(lines[n].Trim());
+                ids = (builtin ? SequenceReversal.Encode(text) : tokenizer!.Encode(text)).Select(i => (long)i).ToArray();
             }
             catch (ArgumentException e)
             {
-                throw new CliException($"{(inputFile is null ? "--input" : $"{inputFile.Name}:{n + 1}")}: {e.Message}");
+                throw new CliException($"{Where(n)}: {e.Message}");
             }
-            if (ids.Length == 0) throw new CliException($"{(inputFile is null ? "--input" : $"{inputFile.Name}:{n + 1}")}: empty input");
+            // Outputs stop where the positional encoding ends (decoder-only prompts count against it too).
+            var room = config.Model.MaxPositions - (model is DecoderOnly ? ids.Length : 1);
+            if (room < 1) throw new CliException($"{Where(n)}: the input has {ids.Length} tokens; the model's max_positions is {config.Model.MaxPositions}");
+            var limited = settings with { MaxLength = Math.Min(settings.MaxLength, room) };
             using var scope = NewDisposeScope();
-            using var batch = SequenceReversal.Batch(new[] { ids });
-            using var stepper = new EncoderDecoderStepper(seq2seq, batch.Source, SequenceReversal.Bos);
-            var best = beam == 1
-                ? GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = maxLength, Eos = SequenceReversal.Eos })[0]
-                : BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = beam, MaxLength = maxLength, Eos = SequenceReversal.Eos })[0][0];
-            Console.WriteLine(SequenceReversal.Decode(best.Tokens.Select(t => (int)t)));
+            Console.WriteLine(model switch
+            {
+                EncoderDecoder m when builtin => SequenceReversal.Decode(Decode(new EncoderDecoderStepper(m, Row(ids), SequenceReversal.Bos), SequenceReversal.Eos, limited).Select(t => (int)t)),
+                EncoderDecoder m => tokenizer!.Decode(Decode(new EncoderDecoderStepper(m, Row([.. ids, Eos(tokenizer)]), tokenizer.BosId ?? Eos(tokenizer)), Eos(tokenizer), limited).Select(t => (int)t)),
+                DecoderOnly m => text + tokenizer!.Decode(Decode(DecoderOnlyStepper.Create(m, [ids]), tokenizer.EosId, limited).Select(t => (int)t)),
+                EncoderClassifier m => Classify(m, tokenizer!, ids, run),
+                _ => throw new CliException($"cannot generate with a {model.GetType().Name}"),
+            });
         }
         return ExitCodes.Success;
+    }
+
+    private static Tensor Row(long[] ids) => tensor(ids, new long[] { 1, ids.Length });
+
+    private static long Eos(Tokenizer tokenizer) => tokenizer.EosId ?? throw new CliException("the tokenizer has no <eos> token to end generation");
+
+    private static long[] Decode(IDecoderStep stepper, long? eos, Settings s)
+    {
+        using (stepper)
+        {
+            if (s.Sample)
+                return Sampler.Decode(stepper, new SamplingOptions { MaxLength = s.MaxLength, Eos = eos, Temperature = s.Temperature, TopK = s.TopK, TopP = s.TopP })[0].Tokens;
+            if (s.Beam > 1)
+                return BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = s.Beam, MaxLength = s.MaxLength, Eos = eos })[0][0].Tokens;
+            return GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = s.MaxLength, Eos = eos })[0].Tokens;
+        }
+    }
+
+    private static string Classify(EncoderClassifier model, Tokenizer tokenizer, long[] ids, RunDirectory run)
+    {
+        long[] row = tokenizer.BosId is { } bos ? [bos, .. ids] : ids;
+        using var logits = model.forward(Row(row));
+        using var probabilities = nn.functional.softmax(logits, -1);
+        var scores = probabilities.data<float>();
+        var labelsPath = Path.Combine(run.Path, "labels.txt");
+        var labels = File.Exists(labelsPath) ? File.ReadAllLines(labelsPath) : Enumerable.Range(0, scores.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var best = Array.IndexOf(scores, scores.Max());
+        return $"{labels[best]}\t" + string.Join(" ", scores.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{labels[i]}={p:F4}")));
     }
 }

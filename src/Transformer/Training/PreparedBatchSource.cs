@@ -51,6 +51,9 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
 
     public IEnumerable<Batch> Validation() => validation("valid");
 
+    /// <summary>Class names of labeled data, in label-id order; null otherwise.</summary>
+    public IReadOnlyList<string>? Labels => data.Meta.Labels;
+
     /// <summary>Batches of any prepared split (valid or test), in a fixed order.</summary>
     public IEnumerable<Batch> Split(string name) => data.Splits.ContainsKey(name) ? validation(name)
         : throw new ConfigException("split", name, $"one of the prepared splits: {string.Join(", ", data.Splits.Keys)}");

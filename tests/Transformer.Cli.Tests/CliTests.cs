@@ -137,7 +137,7 @@ public sealed class CliTests : IDisposable
         Assert.True(metrics.RootElement.GetProperty("perplexity").GetDouble() > 1);
         var generated = Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abcab", "--beam", "2");
         Assert.Equal(0, generated.ExitCode);
-        Assert.Single(generated.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--beam", "2", "--sample").ExitCode);
         var missing = Cli.Run(work, "evaluate", "run/checkpoints/best", "--json");
         Assert.Equal(2, missing.ExitCode);

@@ -10,6 +10,9 @@ public sealed record DataConfig
     /// <summary>A built-in dataset generated in memory instead of files: `reverse` (the default experiment,
     /// sequence reversal), or null. Default null.</summary>
     public string? Builtin { get; init; }
+    /// <summary>A public corpus fetched by scripts/fetch-data.sh into data/raw and converted by the framework into
+    /// data/corpora/NAME (train/valid/test): cmudict, brown or spamassassin; it sets the split paths. Default null.</summary>
+    public string? Corpus { get; init; }
     /// <summary>Path of the training split, or null. Default null.</summary>
     public string? Train { get; init; }
     /// <summary>Path of the validation split, or null (no evaluation). Default null.</summary>
@@ -20,11 +23,14 @@ public sealed record DataConfig
     public string PreparedDir { get; init; } = "data/prepared";
 
     public static readonly string[] Builtins = { "reverse" };
+    public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin" };
 
     public void Validate()
     {
         if (Builtin is not null && !Builtins.Contains(Builtin))
             throw new ConfigException("data.builtin", Builtin, $"one of: {string.Join(", ", Builtins)}");
+        if (Corpus is not null && !Corpora.Contains(Corpus))
+            throw new ConfigException("data.corpus", Corpus, $"one of: {string.Join(", ", Corpora)}");
         ConfigCheck.Path("data.train", Train);
         ConfigCheck.Path("data.valid", Valid);
         ConfigCheck.Path("data.test", Test);

@@ -4,6 +4,7 @@
 using Transformer.Configuration;
 using Transformer.Data;
 using Transformer.Data.Batching;
+using Transformer.Data.Corpora;
 using Transformer.Data.Shards;
 using Transformer.Data.Sources;
 using Transformer.Models;
@@ -30,6 +31,7 @@ public static class ExperimentData
     /// <summary>Tokenizes the sources into shards (after loading or training the tokenizer); returns what was done.</summary>
     public static PrepareResult Prepare(ExperimentConfig config, Action<string>? report = null)
     {
+        config = WithCorpus(config, report);
         var data = config.Data;
         if (data.Train is null) throw new ConfigException("data.train", null, "the path of the training split (or data.builtin)");
         foreach (var (key, path) in new[] { ("data.train", data.Train), ("data.valid", data.Valid), ("data.test", data.Test) })
@@ -48,6 +50,20 @@ public static class ExperimentData
         var result = DatasetPreparer.Prepare(options, new TokenizerTextEncoder(tokenizer), report);
         tokenizer.Save(Path.Combine(directory, TokenizerFile));
         return result;
+    }
+
+    /// <summary>For data.corpus: converts the fetched corpus (a no-op when current) and points the splits at the result.</summary>
+    private static ExperimentConfig WithCorpus(ExperimentConfig config, Action<string>? report)
+    {
+        if (config.Data.Corpus is not { } corpus) return config;
+        const string rawRoot = "data/raw", corporaRoot = "data/corpora";
+        if (!Directory.Exists(Path.Combine(rawRoot, corpus)))
+            throw new ConfigException("data.corpus", corpus, $"the fetched corpus in {rawRoot}/{corpus} (run scripts/fetch-data.sh {corpus})");
+        var result = CorpusConversions.Convert(corpus, rawRoot, corporaRoot, (int)config.Seed);
+        foreach (var line in result.Describe()) report?.Invoke(line);
+        var extension = corpus == "brown" ? ".txt" : ".tsv";
+        string Split(string name) => Path.Combine(corporaRoot, corpus, name + extension);
+        return config with { Data = config.Data with { Train = Split("train"), Valid = Split("valid"), Test = Split("test") } };
     }
 
     /// <summary>Opens prepared shards (preparing them first if needed) as the trainer's batch source.</summary>

@@ -76,7 +76,7 @@ internal static class GenerateCommand
             {
                 EncoderDecoder m when builtin => SequenceReversal.Decode(Decode(new EncoderDecoderStepper(m, Row(ids), SequenceReversal.Bos), SequenceReversal.Eos, limited).Select(t => (int)t)),
                 EncoderDecoder m => tokenizer!.Decode(Decode(new EncoderDecoderStepper(m, Row([.. ids, Eos(tokenizer)]), tokenizer.BosId ?? Eos(tokenizer)), Eos(tokenizer), limited).Select(t => (int)t)),
-                DecoderOnly m => text + tokenizer!.Decode(Decode(DecoderOnlyStepper.Create(m, [ids]), tokenizer.EosId, limited).Select(t => (int)t)),
+                DecoderOnly m => tokenizer!.Decode(ids.Concat(Decode(DecoderOnlyStepper.Create(m, [ids]), tokenizer.EosId, limited)).Select(t => (int)t)),
                 EncoderClassifier m => Classify(m, tokenizer!, ids, run),
                 _ => throw new CliException($"cannot generate with a {model.GetType().Name}"),
             });

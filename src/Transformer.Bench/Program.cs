@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "memory" => MemoryBenchmark.Run(args.Skip(1).ToArray()),
     "step" => StepBenchmark.Run(args.Skip(1).ToArray()),
     "model" => ModelBenchmark.Run(args.Skip(1).ToArray()),
+    "tokenizer" => TokenizerBenchmarkCommand.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N]");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS]");
     return 2;
 }

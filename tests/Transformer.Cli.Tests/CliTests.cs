@@ -15,6 +15,9 @@ public sealed class CliTests : IDisposable
     [InlineData("evaluate", "--help")]
     [InlineData("generate", "--help")]
     [InlineData("info", "--help")]
+    [InlineData("prepare", "--help")]
+    [InlineData("plot", "--help")]
+    [InlineData("tokenizer", "train", "--help")]
     public void Every_command_has_help(params string[] args)
     {
         var result = Cli.Run(work, args);
@@ -142,5 +145,23 @@ public sealed class CliTests : IDisposable
         var missing = Cli.Run(work, "evaluate", "run/checkpoints/best", "--json");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("one of the prepared splits: train, valid", missing.Stderr);
+    }
+
+    [Fact]
+    public void Tokenizer_train_writes_a_tokenizer_json_and_plot_writes_svg_curves()
+    {
+        var text = Path.Combine(work, "text.txt");
+        File.WriteAllLines(text, Enumerable.Repeat("the quick brown fox jumps over the lazy dog", 50));
+        var trained = Cli.Run(work, "tokenizer", "train", text, "--output", "tok.json", "--kind", "word", "--min-frequency", "1");
+        Assert.Equal(0, trained.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "tok.json")));
+        Assert.Equal("WordLevel", json.RootElement.GetProperty("model").GetProperty("type").GetString());
+        Assert.Equal(2, Cli.Run(work, "tokenizer", "train", "missing.txt", "--output", "x.json").ExitCode);
+
+        Assert.Equal(0, Cli.Run(work, ["train", "--run-dir", "run", .. Cli.TinyReversal, "--set", "training.max_steps=4"]).ExitCode);
+        var plotted = Cli.Run(work, "plot", "run");
+        Assert.Equal(0, plotted.ExitCode);
+        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(work, "run", "plots", "loss.svg")));
+        Assert.Equal(2, Cli.Run(work, "plot", "nowhere").ExitCode);
     }
 }

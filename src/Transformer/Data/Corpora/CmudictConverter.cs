@@ -27,8 +27,10 @@ public sealed partial class CmudictConverter : ICorpusConverter
     }
 
     public string Name => "cmudict";
-    public int Version => 2;
+    public int Version => 3;
     public CmudictOptions Options { get; }
+
+    private string Spell(string word) => Options.SpellOutWords ? string.Join(' ', word.AsEnumerable()) : word;
     object ICorpusConverter.Options => Options;
     public IReadOnlyList<string> OutputFiles { get; } = ["train.tsv", "valid.tsv", "test.tsv", "valid.refs.tsv", "test.refs.tsv"];
 
@@ -100,9 +102,9 @@ public sealed partial class CmudictConverter : ICorpusConverter
         foreach (var (name, split) in new[] { ("train", train), ("valid", valid), ("test", test) })
         {
             var rows = CorpusText.WriteLines(Path.Combine(outDir, name + ".tsv"),
-                split.SelectMany(w => pronunciations[w].Select(p => $"{w}\t{p}")));
+                split.SelectMany(w => pronunciations[w].Select(p => $"{Spell(w)}\t{p}")));
             if (name != "train")
-                CorpusText.WriteLines(Path.Combine(outDir, name + ".refs.tsv"), split.Select(w => $"{w}\t{string.Join('|', pronunciations[w])}"));
+                CorpusText.WriteLines(Path.Combine(outDir, name + ".refs.tsv"), split.Select(w => $"{Spell(w)}\t{string.Join('|', pronunciations[w])}"));
             splits.Add(new CmudictSplit(name, split.Count, rows));
         }
 

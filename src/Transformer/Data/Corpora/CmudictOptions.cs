@@ -8,4 +8,8 @@ public sealed record CmudictOptions
 
     /// <summary>Words in valid.tsv; the rest go to train.tsv.</summary>
     public int ValidWords { get; init; } = 3_000;
+
+    /// <summary>Write each word as space-separated letters ("h e l l o"), so that one whitespace word-level
+    /// tokenizer covers both sides: lowercase letters in, uppercase phonemes out. Default true.</summary>
+    public bool SpellOutWords { get; init; } = true;
 }

@@ -69,6 +69,37 @@ public sealed class DataBatchStreamTests : IDisposable
     }
 
     [Fact]
+    public void Classification_texts_longer_than_the_cap_are_cut_to_their_first_tokens()
+    {
+        var encoder = new CharEncoder();
+        var lines = Enumerable.Range(0, 10).Select(i => $"{(i % 2 == 0 ? "even" : "odd")}\t{new string('q', 2 + i)}").ToArray();
+        var result = DatasetPreparer.Prepare(new PrepareOptions
+        {
+            OutputDirectory = temp.Combine("cut"),
+            Source = new SourceOptions { Kind = SourceKind.LabeledTsv },
+            Train = [temp.File("cut.tsv", string.Join("\n", lines))],
+        }, encoder);
+        using var data = PreparedDataset.Open(result.Directory);
+        var stream = new ClassificationBatchStream(data, "train", new TokenBudgetOptions { MaxTokens = 12, MaxLength = 6 }, truncateTo: 6);
+        var seen = 0;
+        foreach (var batch in stream.ReadEpoch(0))
+            using (batch)
+            {
+                var width = (int)batch.Tokens.size(1);
+                Assert.True(width <= 6);
+                var tokens = batch.Tokens.data<long>();
+                for (var r = 0; r < batch.Rows; r++)
+                {
+                    var text = lines[(int)batch.Examples[r]].Split('\t')[1];
+                    long[] expected = [1L, .. encoder.Ids(text).Take(5)];                    // BOS + the first 5 tokens
+                    Assert.Equal(Padded(expected, width), tokens.AsSpan(r * width, width).ToArray());
+                }
+                seen += batch.Rows;
+            }
+        Assert.Equal(10, seen);                                                             // nothing refused or skipped
+    }
+
+    [Fact]
     public void Classification_batches_hold_bos_then_the_text_and_the_label_ids()
     {
         var encoder = new CharEncoder();

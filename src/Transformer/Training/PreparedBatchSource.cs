@@ -24,8 +24,9 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
                 validation = split => new Seq2SeqBatchStream(data, split, budget).ReadEpoch(0);
                 break;
             case EncoderClassifierConfig:
-                training = cursor => new ClassificationBatchStream(data, "train", budget).Read(cursor);
-                validation = split => new ClassificationBatchStream(data, split, budget).ReadEpoch(0);
+                // Long texts (e-mails) are cut to the model's positions rather than refused.
+                training = cursor => new ClassificationBatchStream(data, "train", budget, truncateTo: config.Model.MaxPositions).Read(cursor);
+                validation = split => new ClassificationBatchStream(data, split, budget, truncateTo: config.Model.MaxPositions).ReadEpoch(0);
                 break;
             default:
                 var block = Math.Min(config.Model.MaxPositions, 256);

@@ -12,17 +12,26 @@ public sealed class ClassificationBatchStream : BatchStream<ClassificationBatch>
     private readonly long pad;
     private readonly long? bos;
     private readonly Device? device;
+    private readonly int? truncateTo;
 
-    public ClassificationBatchStream(PreparedDataset data, string splitName, TokenBudgetOptions options, bool prependBos = true, Device? device = null)
+    /// <param name="truncateTo">Keep at most this many tokens of each text (BOS included), e.g. the model's
+    /// max_positions; null keeps whole texts (then longer ones follow options.Oversized).</param>
+    public ClassificationBatchStream(PreparedDataset data, string splitName, TokenBudgetOptions options, bool prependBos = true,
+        Device? device = null, int? truncateTo = null)
     {
+        if (truncateTo is < 2) throw new ArgumentOutOfRangeException(nameof(truncateTo), truncateTo, "keep at least 2 tokens");
+        this.truncateTo = truncateTo;
         StreamRequirements.Kind(data, DatasetKind.Classification);
         pad = StreamRequirements.Id(data, data.Meta.PadId, "pad_id", "to pad classification batches");
         bos = prependBos ? data.Meta.BosId : null;
         split = data.Split(splitName);
         this.device = device;
         var lengths = split.Lengths(0);
-        if (bos is not null)
-            for (var i = 0; i < lengths.Length; i++) lengths[i] += 1;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            if (bos is not null) lengths[i] += 1;
+            if (truncateTo is { } cap) lengths[i] = Math.Min(lengths[i], cap);
+        }
         Batcher = new TokenBudgetBatcher(lengths, null, options, $"the {splitName} split");
     }
 
@@ -35,12 +44,13 @@ public sealed class ClassificationBatchStream : BatchStream<ClassificationBatch>
     {
         var extra = bos is null ? 0 : 1;
         var spans = examples.Select(e => split.Segment(e, 0)).ToArray();
-        var rows = new PaddedRows(examples.Length, spans.Max(s => (int)(s.End - s.Start)) + extra, pad);
+        int Length(int r) => (int)Math.Min(spans[r].End - spans[r].Start, (truncateTo ?? int.MaxValue) - (long)extra);
+        var rows = new PaddedRows(examples.Length, Enumerable.Range(0, examples.Length).Max(Length) + extra, pad);
         var labels = new long[examples.Length];
         long tokens = 0;
         for (var r = 0; r < examples.Length; r++)
         {
-            var length = (int)(spans[r].End - spans[r].Start);
+            var length = Length(r);
             var row = rows.Row(r, length + extra);
             if (bos is { } b) row[0] = b;
             split.ReadTokens(spans[r].Start, row[extra..]);

@@ -138,6 +138,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, evaluation.ExitCode);
         using var metrics = JsonDocument.Parse(evaluation.Stdout);
         Assert.True(metrics.RootElement.GetProperty("perplexity").GetDouble() > 1);
+        foreach (var rate in new[] { "token_accuracy", "exact_match", "bleu", "chrf" })
+            Assert.InRange(metrics.RootElement.GetProperty(rate).GetDouble(), 0, 1);
         var generated = Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abcab", "--beam", "2");
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)

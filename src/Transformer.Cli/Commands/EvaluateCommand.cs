@@ -2,7 +2,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Transformer.Data.Batching;
 using Transformer.Experiments;
+using Transformer.Text;
 using Transformer.Models;
 using Transformer.Training;
 using Transformer.Training.Checkpoints;
@@ -17,13 +19,15 @@ internal static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "valid or test", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("valid", "test");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the metrics" };
-        var command = new Command("evaluate", "Evaluate a checkpoint on a data split.") { checkpoint, split, json };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(split)!, parse.GetValue(json)));
+        var beam = new Option<int>("--beam") { Description = "Beam size for sequence outputs (1 = greedy)", DefaultValueFactory = _ => 1 };
+        var command = new Command("evaluate", "Evaluate a checkpoint on a data split.") { checkpoint, split, json, beam };
+        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(split)!, parse.GetValue(json), parse.GetValue(beam)));
         return command;
     }
 
-    private static int Run(string checkpoint, string split, bool json)
+    private static int Run(string checkpoint, string split, bool json, int beam)
     {
+        if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
         var run = RunDirectory.OfCheckpoint(checkpoint);
         var config = run.LoadConfig();
         Checkpoint.CheckComplete(checkpoint);
@@ -42,6 +46,21 @@ internal static class EvaluateCommand
         {
             using var source = (PreparedBatchSource)Experiment.Data(config, progress: Console.Error);   // stdout stays pure JSON
             foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
+            var tokenizer = Tokenizer.Load(Path.Combine(run.Path, ExperimentData.TokenizerFile));
+            switch (model)
+            {
+                case EncoderDecoder m:
+                    foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
+                                 maxLength: 256, tokenErrorRates: config.Data.Corpus == "cmudict"))
+                        metrics[k] = v;
+                    break;
+                case EncoderClassifier m:
+                    var labels = source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names");
+                    var (scores, matrix) = GenerationEvaluator.Classifier(m, labels, source.Split(split).Cast<ClassificationBatch>());
+                    foreach (var (k, v) in scores) metrics[k] = v;
+                    if (!json) Console.WriteLine(matrix.ToText());
+                    break;
+            }
         }
         if (json) Console.WriteLine(JsonSerializer.Serialize(metrics));
         else

@@ -1,0 +1,124 @@
+// Metrics that need outputs, not just teacher-forced losses: each distinct source of a seq2seq split is
+// decoded once (greedy or beam) and scored against all its references — exact match, corpus BLEU and
+// chrF on the detokenized text (sacreBLEU's definitions), and for token-level tasks such as G2P the word
+// and phoneme error rates (a word is right if it matches any reference; PER against the closest one).
+// Classifiers get accuracy and macro-F1 from a confusion matrix.
+using Transformer.Data.Batching;
+using Transformer.Models;
+using Transformer.Models.Decoding;
+using Transformer.Text;
+using Transformer.Training.Metrics;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Training;
+
+public static class GenerationEvaluator
+{
+    public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, Tokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
+        int beam, int maxLength, bool tokenErrorRates)
+    {
+        var eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no <eos> token to end generation");
+        var bos = tokenizer.BosId ?? eos;
+        // Group the references of each distinct source (alternate pronunciations, several translations).
+        var groups = new Dictionary<string, (long[] source, List<long[]> references)>();
+        foreach (var batch in batches)
+            using (batch)
+            {
+                var (rows, sourceWidth, targetWidth) = (batch.Rows, (int)batch.Source.size(1), (int)batch.TargetOutput.size(1));
+                var sources = batch.Source.data<long>();
+                var targets = batch.TargetOutput.data<long>();
+                for (var r = 0; r < rows; r++)
+                {
+                    var source = Until(sources.AsSpan(r * sourceWidth, sourceWidth), tokenizer.PadId, null);
+                    var target = Until(targets.AsSpan(r * targetWidth, targetWidth), tokenizer.PadId, eos);
+                    var key = string.Join(',', source);
+                    if (!groups.TryGetValue(key, out var group)) groups[key] = group = (source, new List<long[]>());
+                    group.references.Add(target);
+                }
+            }
+        if (groups.Count == 0) throw new InvalidOperationException("the split has no examples to evaluate");
+
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            long exact = 0;
+            var bleu = new CorpusBleu();
+            var chrf = new CorpusChrf();
+            var rates = new PronunciationErrorRates();
+            foreach (var chunk in groups.Values.Chunk(64))
+            {
+                using var scope = NewDisposeScope();
+                var width = chunk.Max(g => g.source.Length);
+                var padded = new long[chunk.Length * width];
+                Array.Fill(padded, (long)(tokenizer.PadId ?? 0));
+                for (var i = 0; i < chunk.Length; i++) chunk[i].source.CopyTo(padded, i * width);
+                using var stepper = new EncoderDecoderStepper(model, tensor(padded, new long[] { chunk.Length, width }), bos);
+                var limit = Math.Min(maxLength, model.Config.MaxPositions - 1);
+                var outputs = beam > 1
+                    ? BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = beam, MaxLength = limit, Eos = eos }).Select(n => n[0].Tokens).ToArray()
+                    : GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = limit, Eos = eos }).Select(h => h.Tokens).ToArray();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var references = chunk[i].references;
+                    if (references.Any(r => r.AsSpan().SequenceEqual(outputs[i]))) exact++;
+                    string Text(long[] ids) => tokenizer.Decode(ids.Select(t => (int)t));
+                    bleu.Add(Text(outputs[i]), references.Select(Text).ToList());
+                    chrf.Add(Text(outputs[i]), references.Select(Text).ToList());
+                    if (tokenErrorRates)
+                        rates.Add(outputs[i].Select(t => t.ToString()).ToList(), references.Select(r => (IReadOnlyList<string>)r.Select(t => t.ToString()).ToList()).ToList());
+                }
+            }
+            var metrics = new Dictionary<string, double>
+            {
+                ["exact_match"] = (double)exact / groups.Count,
+                ["bleu"] = bleu.Result.Score / 100,
+                ["chrf"] = chrf.Result.Score / 100,
+            };
+            if (tokenErrorRates)
+            {
+                var score = rates.Result;
+                metrics["wer"] = score.WordErrorRate;
+                metrics["per"] = score.PhonemeErrorRate;
+            }
+            return metrics;
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    public static (Dictionary<string, double> metrics, ConfusionMatrix matrix) Classifier(EncoderClassifier model, IReadOnlyList<string> labels,
+        IEnumerable<ClassificationBatch> batches)
+    {
+        var matrix = new ConfusionMatrix(labels);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (var batch in batches)
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    var predicted = model.forward(batch.Tokens).argmax(-1).data<long>().Select(p => (int)p).ToArray();
+                    var actual = batch.Labels.data<long>().Select(l => (int)l).ToArray();
+                    matrix.Add(actual, predicted);
+                }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return (new Dictionary<string, double> { ["accuracy"] = matrix.Accuracy, ["macro_f1"] = matrix.MacroF1 }, matrix);
+    }
+
+    /// <summary>The ids of a padded row up to (not including) the first padding or <paramref name="stop"/> token.</summary>
+    private static long[] Until(ReadOnlySpan<long> row, long? pad, long? stop)
+    {
+        var end = 0;
+        while (end < row.Length && row[end] != pad && row[end] != stop) end++;
+        return row[..end].ToArray();
+    }
+}

@@ -4,19 +4,35 @@ using Transformer.Configuration;
 using Transformer.Experiments;
 using Transformer.Models;
 using Transformer.Training;
+using Transformer.Torch;
 using static Transformer.Torch.torch;
 
 namespace Transformer.Cli;
 
 internal static class Experiment
 {
-    public static nn.Module BuildModel(ExperimentConfig config) => config.Model switch
+    /// <summary>The model on the config's device (built on the CPU with the seed, so weights do not depend on the device).</summary>
+    public static nn.Module BuildModel(ExperimentConfig config)
     {
-        EncoderDecoderConfig c => EncoderDecoder.Build(c, config.Seed),
-        DecoderOnlyConfig c => DecoderOnly.Build(c, config.Seed),
-        EncoderClassifierConfig c => EncoderClassifier.Build(c, config.Seed),
-        _ => throw new CliException($"unsupported model kind {config.Model.GetType().Name}"),
-    };
+        var device = DeviceOf(config);
+        nn.Module model = config.Model switch
+        {
+            EncoderDecoderConfig c => EncoderDecoder.Build(c, config.Seed),
+            DecoderOnlyConfig c => DecoderOnly.Build(c, config.Seed),
+            EncoderClassifierConfig c => EncoderClassifier.Build(c, config.Seed),
+            _ => throw new CliException($"unsupported model kind {config.Model.GetType().Name}"),
+        };
+        if (device.type != DeviceType.CPU) model.to(device);
+        return model;
+    }
+
+    public static Device DeviceOf(ExperimentConfig config)
+    {
+        var device = Device.Parse(config.Device);
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new CliException($"device: {config.Device} — CUDA is not available in this build of libtorch (build against a CUDA libtorch with LIBTORCH_DIR, or use device: cpu)");
+        return device;
+    }
 
     /// <summary>The batches of an experiment: generated in memory for a built-in one, else read from prepared
     /// shards (prepared first when missing or stale); the tokenizer is copied into the run directory.</summary>

@@ -166,4 +166,22 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(work, "run", "plots", "loss.svg")));
         Assert.Equal(2, Cli.Run(work, "plot", "nowhere").ExitCode);
     }
+
+    [Fact]
+    public async Task Ctrl_C_finishes_the_step_saves_a_checkpoint_and_exits_0()
+    {
+        var run = Path.Combine(work, "interrupted");
+        using var process = Cli.Start(work, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Sleep(20);
+        using (var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) signal.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the run did not stop after SIGINT");
+        Assert.Equal(0, process.ExitCode);
+        var output = await stdout;
+        Assert.Contains("interrupted at step", output);
+        var step = long.Parse(output.Split("interrupted at step ")[1].Split(';')[0]);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", $"step-{step}")), $"no checkpoint for step {step}");
+    }
 }

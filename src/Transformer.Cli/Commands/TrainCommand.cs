@@ -47,6 +47,7 @@ internal static class TrainCommand
             experiment = configFile is null
                 ? (overrides.Length == 0 ? SequenceReversal.DefaultConfig() : ConfigLoader.Parse(ConfigWriter.ToYaml(SequenceReversal.DefaultConfig()), "built-in reverse experiment", overrides))
                 : ConfigLoader.Load(configFile.FullName, overrides);
+            Experiment.DeviceOf(experiment);                      // refuse an unusable device before writing anything
             run = RunDirectory.Create(runDir, experiment.Name);
             run.SaveConfig(experiment);
         }

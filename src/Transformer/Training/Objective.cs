@@ -13,18 +13,22 @@ public static class Objective
 
     public static Result Compute(nn.Module model, Batch batch, double labelSmoothing)
     {
+        // Batches are built on the CPU; a model elsewhere (cuda:N) gets copies on its device.
+        var device = model.parameters().First().device;
+        Tensor On(Tensor t) => t.device == device ? t : t.to(device);
         switch (model, batch)
         {
             case (EncoderDecoder m, Seq2SeqBatch b):
-                return TokenLoss(m.forward(b.Source, b.TargetInput), b.TargetOutput, m.Config.PadIndex, labelSmoothing);
+                return TokenLoss(m.forward(On(b.Source), On(b.TargetInput)), On(b.TargetOutput), m.Config.PadIndex, labelSmoothing);
             case (DecoderOnly m, LanguageModelBatch b):
-                return TokenLoss(m.forward(b.Input), b.Target, m.Config.PadIndex, labelSmoothing);
+                return TokenLoss(m.forward(On(b.Input)), On(b.Target), m.Config.PadIndex, labelSmoothing);
             case (EncoderClassifier m, ClassificationBatch b):
             {
-                var logits = m.forward(b.Tokens);                                              // (B, C)
-                var loss = nn.functional.cross_entropy(logits, b.Labels, label_smoothing: labelSmoothing);
+                var logits = m.forward(On(b.Tokens));                                          // (B, C)
+                var labels = On(b.Labels);
+                var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
                 using var predicted = logits.argmax(-1);
-                using var hits = predicted.eq(b.Labels);
+                using var hits = predicted.eq(labels);
                 return new Result(loss, logits, b.Labels.size(0), hits.sum().item<long>());
             }
             default:

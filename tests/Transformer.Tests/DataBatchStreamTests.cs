@@ -68,18 +68,24 @@ public sealed class DataBatchStreamTests : IDisposable
         Assert.Equal(sources.Length, seen);
     }
 
+    /// <summary>Prepares `label<TAB>text` lines as a classification dataset named <paramref name="name"/>.</summary>
+    private PreparedDataset PrepareLabeled(string name, string[] lines, CharEncoder encoder)
+    {
+        var result = DatasetPreparer.Prepare(new PrepareOptions
+        {
+            OutputDirectory = temp.Combine(name),
+            Source = new SourceOptions { Kind = SourceKind.LabeledTsv },
+            Train = [temp.File(name + ".tsv", string.Join("\n", lines))],
+        }, encoder);
+        return PreparedDataset.Open(result.Directory);
+    }
+
     [Fact]
     public void Classification_texts_longer_than_the_cap_are_cut_to_their_first_tokens()
     {
         var encoder = new CharEncoder();
         var lines = Enumerable.Range(0, 10).Select(i => $"{(i % 2 == 0 ? "even" : "odd")}\t{new string('q', 2 + i)}").ToArray();
-        var result = DatasetPreparer.Prepare(new PrepareOptions
-        {
-            OutputDirectory = temp.Combine("cut"),
-            Source = new SourceOptions { Kind = SourceKind.LabeledTsv },
-            Train = [temp.File("cut.tsv", string.Join("\n", lines))],
-        }, encoder);
-        using var data = PreparedDataset.Open(result.Directory);
+        using var data = PrepareLabeled("cut", lines, encoder);
         var stream = new ClassificationBatchStream(data, "train", new TokenBudgetOptions { MaxTokens = 12, MaxLength = 6 }, truncateTo: 6);
         var seen = 0;
         foreach (var batch in stream.ReadEpoch(0))
@@ -104,13 +110,7 @@ public sealed class DataBatchStreamTests : IDisposable
     {
         var encoder = new CharEncoder();
         var lines = Enumerable.Range(0, 30).Select(i => $"{(i % 2 == 0 ? "even" : "odd")}\t{new string('q', 1 + i % 7)} {i}").ToArray();
-        var result = DatasetPreparer.Prepare(new PrepareOptions
-        {
-            OutputDirectory = temp.Combine("cls"),
-            Source = new SourceOptions { Kind = SourceKind.LabeledTsv },
-            Train = [temp.File("cls.tsv", string.Join("\n", lines))],
-        }, encoder);
-        using var data = PreparedDataset.Open(result.Directory);
+        using var data = PrepareLabeled("cls", lines, encoder);
         var stream = new ClassificationBatchStream(data, "train", new TokenBudgetOptions { MaxTokens = 40 });
         var seen = new List<long>();
         foreach (var batch in stream.ReadEpoch(0))

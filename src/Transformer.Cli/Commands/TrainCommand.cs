@@ -56,8 +56,8 @@ internal static class TrainCommand
         using var model = Experiment.BuildModel(experiment);
         Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.parameter_count():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");
-        var trainer = new Trainer(experiment, model, data, run.Path, new ConsoleObserver());
-        var outcome = trainer.Run(resume: resumeDir is not null, cancel);
+        var outcome = LiveProgress.Run(experiment.Training.MaxSteps,
+            observer => new Trainer(experiment, model, data, run.Path, observer).Run(resume: resumeDir is not null, cancel));
         Console.WriteLine(outcome.Message);
         if (outcome.Reason == StopReason.NonFiniteLoss) return ExitCodes.Failure;
         var best = outcome.BestCheckpoint ?? outcome.LastCheckpoint;

@@ -5,6 +5,7 @@
 #   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 #   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
+#   scripts/bench.sh generate   greedy 256 tokens: KV cache vs none vs PyTorch's loop → {"batch1": {…, "cache_speedup", "vs_pytorch"}, …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,11 +78,31 @@ tokenizer() {
   "$bench" tokenizer "$corpus"
 }
 
+generate() {
+  local ours=() theirs=()
+  for ((i = 1; i <= runs; i++)); do
+    ours+=("$("$bench" generate --runs 1 | tail -n 1)")
+    theirs+=("$($py "$root/scripts/pytorch/generate_loop.py" 1 | tail -n 1)")
+    echo "run $i: ${ours[-1]} ${theirs[-1]}" >&2
+  done
+  local json="{" sep=""
+  for b in 1 8; do
+    local c n p
+    c=$(for o in "${ours[@]}"; do field "batch${b}_cache_tokens_per_s" "$o"; done | median)
+    n=$(for o in "${ours[@]}"; do field "batch${b}_no_cache_tokens_per_s" "$o"; done | median)
+    p=$(for t in "${theirs[@]}"; do field "batch${b}_pytorch_tokens_per_s" "$t"; done | median)
+    json+=$(printf '%s"batch%s": {"cache_tokens_per_s": %s, "no_cache_tokens_per_s": %s, "pytorch_loop_tokens_per_s": %.1f, "cache_speedup": %.2f, "vs_pytorch": %.2f}' \
+      "$sep" "$b" "$c" "$n" "$p" "$(awk "BEGIN {print $c / $n}")" "$(awk "BEGIN {print $c / $p}")")
+    sep=", "
+  done
+  echo "$json}"
+}
+
 case "${1:-}" in
-  overhead | memory | threads | model | tokenizer)
+  overhead | memory | threads | model | tokenizer | generate)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|generate" >&2; exit 2 ;;
 esac

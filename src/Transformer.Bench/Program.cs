@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "step" => StepBenchmark.Run(args.Skip(1).ToArray()),
     "model" => ModelBenchmark.Run(args.Skip(1).ToArray()),
     "tokenizer" => TokenizerBenchmarkCommand.Run(args.Skip(1).ToArray()),
+    "generate" => GenerateBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS]");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N]");
     return 2;
 }

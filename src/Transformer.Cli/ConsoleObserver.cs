@@ -18,8 +18,12 @@ internal sealed class ConsoleObserver : ITrainingObserver
         $"step {step}{(maxSteps is { } max ? $"/{max}" : "")}  loss {m["loss"]:F4}  acc {m["token_accuracy"]:P1}  lr {m["lr"]:E2}  {m["tokens_per_s"]:F0} tok/s  {m["elapsed_s"]:F0}s"));
 
     public void OnEvaluation(long step, IReadOnlyDictionary<string, double> m, bool improved) =>
-        Console.WriteLine($"  valid @ {step}: " + string.Join("  ", m.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}")))
-            + (improved ? "  (best)" : ""));
+        Console.WriteLine("  " + EvaluationLine(step, m, improved));
+
+    /// <summary>"valid @ STEP: name value  name value  (best)", shared with the live display.</summary>
+    public static string EvaluationLine(long step, IReadOnlyDictionary<string, double> m, bool improved) =>
+        $"valid @ {step}: " + string.Join("  ", m.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}")))
+        + (improved ? "  (best)" : "");
 
     public void OnCheckpoint(long step, string path) => Console.WriteLine($"  saved {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
 }

@@ -43,8 +43,7 @@ internal static class LiveProgress
         }
 
         public void OnEvaluation(long step, IReadOnlyDictionary<string, double> m, bool improved) =>
-            AnsiConsole.MarkupLine(Markup.Escape($"valid @ {step}: " + string.Join("  ",
-                m.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}"))) + (improved ? "  (best)" : "")));
+            AnsiConsole.MarkupLine(Markup.Escape(ConsoleObserver.EvaluationLine(step, m, improved)));
 
         public void OnCheckpoint(long step, string path) =>
             AnsiConsole.MarkupLine(Markup.Escape($"saved {Path.GetRelativePath(Environment.CurrentDirectory, path)}"));

@@ -8,8 +8,6 @@ internal sealed class LogWindow
     private double lastElapsed;
     private long lastTokensSeen;
 
-    public long LastEvaluated { get; set; } = -1;
-    public long LastSaved { get; set; } = -1;
     public int Skipped { get; set; }
     public double? GradNorm { get; set; }
 

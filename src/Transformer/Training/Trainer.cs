@@ -55,6 +55,12 @@ public sealed class Trainer
                 ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
             using var rng = frombuffer(saved, new long[] { saved.Length }, ScalarType.Byte);
             set_rng_state(rng);
+            for (var device = 0; device < (state.CudaRngStates?.Count ?? 0); device++)
+            {
+                var bytes = Convert.FromBase64String(state.CudaRngStates![device]);
+                using var cudaState = frombuffer(bytes, new long[] { bytes.Length }, ScalarType.Byte);
+                cuda.set_rng_state(cudaState, device);
+            }
             log.TruncateAfter(state.Step);
         }
         else manual_seed(config.Seed);
@@ -122,10 +128,9 @@ public sealed class Trainer
                 var limit = training.MaxSteps is { } maxSteps && step >= maxSteps ? StopReason.MaxSteps
                     : training.MaxTime is { } maxTime && Elapsed() >= maxTime.TotalSeconds ? StopReason.MaxTime
                     : cancel.IsCancellationRequested ? StopReason.Cancelled : (StopReason?)null;
-                var evaluate = step % training.EvalEvery == 0 || limit is not null;
-                if (evaluate && window.LastEvaluated != step)
+                // Each optimizer step reaches this point once, so nothing is evaluated or saved twice.
+                if (step % training.EvalEvery == 0 || limit is not null)
                 {
-                    window.LastEvaluated = step;
                     lastValidation = Evaluator.Evaluate(model, data.Validation());
                     log.Append(step, "valid", lastValidation);
                     var improved = Improved(ref state, lastValidation, step);
@@ -135,9 +140,8 @@ public sealed class Trainer
                         lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved);
                     if (early is not null) { reason = StopReason.EarlyStopping; message = early; break; }
                 }
-                else if (step % config.Checkpoint.Every == 0 && window.LastSaved != step)
+                else if (step % config.Checkpoint.Every == 0)
                     lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved: false);
-                if (lastCheckpoint is not null && lastCheckpoint == store.PathFor(step)) window.LastSaved = step;
                 if (limit is not null) { reason = limit; break; }
             }
             if (reason is not null) break;
@@ -177,7 +181,7 @@ public sealed class Trainer
         state = state with
         {
             Step = step, Epoch = epoch, DataCursor = JsonSerializer.SerializeToNode(new DataCursor(epoch, position)),
-            CpuRngState = Convert.ToBase64String(rng.bytes()), TokensSeen = tokensSeen, ElapsedSeconds = elapsed,
+            CpuRngState = Convert.ToBase64String(rng.bytes()), CudaRngStates = CudaRngStates(), TokensSeen = tokensSeen, ElapsedSeconds = elapsed,
         };
         var path = store.PathFor(step);
         Checkpoint.Save(path, model, optimizer, state);
@@ -185,6 +189,17 @@ public sealed class Trainer
         store.Prune(config.Checkpoint.KeepLast);
         observer.OnCheckpoint(step, path);
         return path;
+    }
+
+    /// <summary>Every CUDA generator's state, or null on a machine without CUDA.</summary>
+    private static IReadOnlyList<string>? CudaRngStates()
+    {
+        if (!cuda.is_available()) return null;
+        return Enumerable.Range(0, (int)cuda.device_count()).Select(device =>
+        {
+            using var state = cuda.get_rng_state(device);
+            return Convert.ToBase64String(state.bytes());
+        }).ToArray();
     }
 
     private static string Describe(StopReason reason, long step, long epoch) => reason switch

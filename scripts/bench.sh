@@ -5,6 +5,8 @@
 #   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 #   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
+#   scripts/bench.sh train      training tokens/s through our trainer vs a torch.nn script, tiny/small/base (SIZES=…)
+#                               → {"matmul_peak_gflops", "tiny": {"ours_tokens_per_s", "pytorch_tokens_per_s", "ratio", …}, …}
 #   scripts/bench.sh generate   greedy 256 tokens: KV cache vs none vs PyTorch's loop → {"batch1": {…, "cache_speedup", "vs_pytorch"}, …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
@@ -15,7 +17,7 @@ py=/usr/bin/python3
 runs=${RUNS:-5}
 mkdir -p "$root/docs/bench"
 
-field() { sed -n "s/.*\"$1\": *\([-0-9.e]*\).*/\1/p" <<<"$2"; }
+field() { sed -n "s/.*\"$1\": *\([-+0-9.eE]*\).*/\1/p" <<<"$2"; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
 overhead() {
@@ -98,11 +100,50 @@ generate() {
   echo "$json}"
 }
 
+stats() { # values… → "median min max"
+  local sorted
+  sorted=$(printf '%s\n' "$@" | sort -g)
+  echo "$(median <<<"$sorted") $(head -n 1 <<<"$sorted") $(tail -n 1 <<<"$sorted")"
+}
+
+train() {
+  # The matmul peak under the training thread settings: the best of 3 measurements, each the best of 20 products.
+  local peak json
+  peak=$(for i in 1 2 3; do field matmul_gflops "$("$bench" matmul)"; done | sort -g | tail -n 1)
+  echo "matmul peak ${peak} GFLOP/s (float32, 1024³)" >&2
+  json=$(printf '{"matmul_peak_gflops": %.1f' "$peak")
+  for size in ${SIZES:-tiny small base}; do
+    # Warm-up: one short run of each, so both start from the same page cache.
+    "$bench" train "$size" --steps 2 --warmup 1 >/dev/null
+    $py "$root/scripts/pytorch/train_step.py" "$size" 2 1 >/dev/null
+    local ours=() theirs=() ours_rss=() theirs_rss=() flops out
+    for ((i = 1; i <= runs; i++)); do
+      out=$("$bench" train "$size")
+      ours+=("$(field ours_tokens_per_s "$out")"); ours_rss+=("$(field peak_rss_mb "$out")"); flops=$(field flops_per_token "$out")
+      out=$($py "$root/scripts/pytorch/train_step.py" "$size")
+      theirs+=("$(field pytorch_tokens_per_s "$out")"); theirs_rss+=("$(field peak_rss_mb "$out")")
+      printf '%s run %d: ours %.1f tokens/s (%.0f MB), PyTorch %.1f tokens/s (%.0f MB)\n' "$size" "$i" \
+        "${ours[-1]}" "${ours_rss[-1]}" "${theirs[-1]}" "${theirs_rss[-1]}" >&2
+    done
+    local o t orss trss
+    read -r -a o <<<"$(stats "${ours[@]}")"
+    read -r -a t <<<"$(stats "${theirs[@]}")"
+    orss=$(printf '%s\n' "${ours_rss[@]}" | sort -g | tail -n 1)
+    trss=$(printf '%s\n' "${theirs_rss[@]}" | sort -g | tail -n 1)
+    json+=$(awk -v s="$size" -v o="${o[0]}" -v omin="${o[1]}" -v omax="${o[2]}" -v t="${t[0]}" -v tmin="${t[1]}" -v tmax="${t[2]}" \
+      -v orss="$orss" -v trss="$trss" -v f="$flops" -v peak="$peak" 'BEGIN {
+        printf ", \"%s\": {\"ours_tokens_per_s\": %.1f, \"ours_min\": %.1f, \"ours_max\": %.1f, \"pytorch_tokens_per_s\": %.1f, \"pytorch_min\": %.1f, \"pytorch_max\": %.1f, \"ratio\": %.3f, \"ours_peak_rss_mb\": %.0f, \"pytorch_peak_rss_mb\": %.0f, \"mfu\": %.3f, \"pytorch_mfu\": %.3f}",
+          s, o, omin, omax, t, tmin, tmax, o / t, orss, trss, o * f / (peak * 1e9), t * f / (peak * 1e9) }')
+    echo "$size: ratio $(awk "BEGIN {printf \"%.3f\", ${o[0]} / ${t[0]}}")" >&2
+  done
+  echo "$json}"
+}
+
 case "${1:-}" in
-  overhead | memory | threads | model | tokenizer | generate)
+  overhead | memory | threads | model | tokenizer | train | generate)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|generate" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|train|generate" >&2; exit 2 ;;
 esac

@@ -196,6 +196,9 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int tsh_softmax(TensorHandle x, long d, int dtype, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_log_softmax(TensorHandle x, long d, int dtype, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_dropout(TensorHandle x, double p, int train, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int tsh_fused_dropout(TensorHandle x, double p, int train, out IntPtr result);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int tsh_profiler_start(string path);
+    [LibraryImport(Lib)] internal static partial int tsh_profiler_stop();
     [LibraryImport(Lib)] internal static partial int tsh_layer_norm(TensorHandle x, long* shape, long n, IntPtr w, IntPtr b, double eps, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_embedding(TensorHandle weight, TensorHandle indices, long padding_idx, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_cross_entropy(TensorHandle input, TensorHandle target, IntPtr weight, long reduction, long ignore_index, double label_smoothing, out IntPtr result);

@@ -46,6 +46,15 @@ public static partial class torch
                 return Tensor.Result(tsh_dropout(x.Handle, p, training ? 1 : 0, out var r), r);
             }
 
+            /// <summary>Dropout in one pass with a one-byte mask (float32/float64 on the CPU; elsewhere the same as
+            /// <see cref="dropout"/>). Its masks come from a counter-based stream seeded by one draw from the default
+            /// generator: manual_seed fixes them, but they are not the masks PyTorch's F.dropout would draw.</summary>
+            public static Tensor fused_dropout(Tensor x, double p = 0.5, bool training = true)
+            {
+                if (p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability has to be between 0 and 1");
+                return Tensor.Result(tsh_fused_dropout(x.Handle, p, training ? 1 : 0, out var r), r);
+            }
+
             public static unsafe Tensor layer_norm(Tensor x, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
             {
                 fixed (long* s = normalized_shape)

@@ -16,7 +16,7 @@ public static class Attention
         using var raw = scaled.matmul(kT);                          // (B, H, Tq, Tk)
         using var scores = mask is null ? raw.alias() : raw.add(mask);
         var weights = nn.functional.softmax(scores, -1);
-        var dropped = dropout > 0 && training ? nn.functional.dropout(weights, dropout, training) : weights;
+        var dropped = dropout > 0 && training ? nn.functional.fused_dropout(weights, dropout, training) : weights;
         var output = dropped.matmul(v);                              // (B, H, Tq, Dh)
         if (!ReferenceEquals(dropped, weights)) dropped.Dispose();
         if (returnWeights) return (output, weights);

@@ -36,7 +36,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
             FeedForwardActivation.Gelu => hidden.gelu(),
             _ => Gate(hidden, x),
         };
-        using var dropped = nn.functional.dropout(activated, dropout, training);
+        using var dropped = nn.functional.fused_dropout(activated, dropout, training);
         return linear2.forward(dropped);                            // (B, T, D)
     }
 

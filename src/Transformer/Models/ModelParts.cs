@@ -12,7 +12,7 @@ internal static class ModelParts
     {
         using var embedded = embed.forward(tokens);
         using var positioned = positions.forward(embedded, offset);
-        return nn.functional.dropout(positioned, dropout, training);
+        return nn.functional.fused_dropout(positioned, dropout, training);
     }
 
     /// <summary>xavier_uniform_ on every matrix of the stacks, as torch.nn.Transformer._reset_parameters does.</summary>

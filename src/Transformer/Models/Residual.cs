@@ -13,11 +13,11 @@ public static class Residual
         {
             using var normed = norm.forward(x);
             using var y = sublayer(normed);
-            using var dropped = nn.functional.dropout(y, dropout, training);
+            using var dropped = nn.functional.fused_dropout(y, dropout, training);
             return x + dropped;
         }
         using var output = sublayer(x);
-        using var droppedOutput = nn.functional.dropout(output, dropout, training);
+        using var droppedOutput = nn.functional.fused_dropout(output, dropout, training);
         using var sum = x + droppedOutput;
         return norm.forward(sum);
     }

@@ -1,0 +1,172 @@
+// Training throughput through the real trainer (Objective, backward, clip_grad_norm_, schedule, AdamW, dispose
+// scopes) on random batches of a fixed shape; scripts/pytorch/train_step.py trains the same model with torch.nn.
+// A step is timed from one batch request to the next, so it covers everything the trainer does per step.
+using System.Diagnostics;
+using System.Globalization;
+using Transformer.Configuration;
+using Transformer.Data.Batching;
+using Transformer.Models;
+using Transformer.Training;
+using static Transformer.Torch.torch;
+
+namespace Transformer.Bench;
+
+internal static class TrainBenchmark
+{
+    /// <summary>One benchmark size: model, batch rows × tokens per row, and how many steps to time.</summary>
+    private sealed record Size(ModelConfig Model, int Rows, int Length, int DefaultSteps);
+
+    private static readonly Dictionary<string, Size> Sizes = new()
+    {
+        // nanoGPT's CPU recipe (shakespeare_char): GELU, pre-LN, learned positions, tied output.
+        ["tiny"] = new(new DecoderOnlyConfig
+        {
+            VocabSize = 65, DModel = 128, Heads = 4, DFeedForward = 512, Layers = 4, Dropout = 0.1, AttentionDropout = 0.1,
+            Activation = FeedForwardActivation.Gelu, Positional = PositionalEncodingKind.Learned, MaxPositions = 64,
+        }, 12, 64, 200),
+        // nn.Transformer's layout: post-LN with a final LayerNorm on both stacks, shared tied embeddings.
+        ["small"] = new(EncoderDecoder(256, 4, 1024, 3), 32, 64, 30),
+        ["base"] = new(EncoderDecoder(512, 8, 2048, 6), 16, 64, 10),
+    };
+
+    private static EncoderDecoderConfig EncoderDecoder(int d, int heads, int dff, int layers) => new()
+    {
+        SourceVocabSize = 8000, TargetVocabSize = 8000, ShareEmbeddings = true, DModel = d, Heads = heads, DFeedForward = dff,
+        EncoderLayers = layers, DecoderLayers = layers, Dropout = 0.1, AttentionDropout = 0.1, FinalNorm = true,
+    };
+
+    public static int Run(string[] args)
+    {
+        var name = args.FirstOrDefault() ?? "";
+        if (!Sizes.TryGetValue(name, out var size))
+        {
+            Console.Error.WriteLine($"train: expected a size ({string.Join(", ", Sizes.Keys)}), got '{name}'");
+            return 2;
+        }
+        var steps = (int)Options.Get(args, "--steps", size.DefaultSteps);
+        var warmup = (int)Options.Get(args, "--warmup", 3);
+        var config = new ExperimentConfig
+        {
+            Name = "bench-" + name,
+            Seed = 0,
+            Model = size.Model,
+            Training = new TrainingConfig
+            {
+                Optimizer = new OptimizerConfig { Lr = 1e-3, Betas = (0.9, 0.98), WeightDecay = 0.01 },
+                Schedule = new ScheduleConfig { Name = ScheduleKind.Constant, WarmupSteps = 100 },
+                // One more step than timed: the last step's evaluation and checkpoint are not part of the figure.
+                MaxSteps = warmup + steps + 1, ClipGradNorm = 1.0, LabelSmoothing = 0.1,
+                EvalEvery = int.MaxValue, LogEvery = int.MaxValue,
+            },
+            Checkpoint = new CheckpointConfig { Every = int.MaxValue, KeepLast = 1 },
+            Data = new DataConfig { Kind = size.Model is DecoderOnlyConfig ? DataKind.Text : DataKind.Pairs, Builtin = "random" },
+        };
+        using nn.Module model = size.Model switch
+        {
+            DecoderOnlyConfig c => DecoderOnly.Build(c, config.Seed),
+            EncoderDecoderConfig c => Models.EncoderDecoder.Build(c, config.Seed),
+            _ => throw new NotSupportedException(size.Model.GetType().Name),
+        };
+        var data = new RandomBatches(size) { ProfileFrom = warmup };
+        var runDirectory = Directory.CreateTempSubdirectory("transformer-bench-").FullName;
+        try
+        {
+            new Trainer(config, model, data, runDirectory).Run();
+        }
+        finally
+        {
+            Directory.Delete(runDirectory, recursive: true);
+        }
+        var times = data.StepSeconds.Skip(warmup).Take(steps).Order().ToArray();
+        var median = times[times.Length / 2];
+        var tokens = size.Rows * size.Length;
+        var parameters = model.parameters().Sum(p => p.numel());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}}}"));
+        return 0;
+    }
+
+    /// <summary>Model FLOPs per target token of one training step: 3 × the forward matmuls (forward, and the
+    /// two products of the backward), attention scores over the full T × T square as computed.</summary>
+    private static double FlopsPerToken(Size size)
+    {
+        double T = size.Length;
+        static double Layer(double d, double dff, double keys) => 2 * 4 * d * d + 2 * 2 * d * dff + 2 * 2 * keys * d;
+        var forward = size.Model switch
+        {
+            DecoderOnlyConfig m => m.Layers * Layer(m.DModel, m.DFeedForward, T) + 2.0 * m.DModel * m.VocabSize,
+            // Source and target rows have the same length, so encoder FLOPs per source token count per target token;
+            // cross attention adds its projections (Q, O per target token; K, V per source token) and scores.
+            EncoderDecoderConfig m => m.EncoderLayers * Layer(m.DModel, m.DFeedForward, T)
+                + m.DecoderLayers * (Layer(m.DModel, m.DFeedForward, T) + 2 * 4.0 * m.DModel * m.DModel + 2 * 2 * T * m.DModel)
+                + 2.0 * m.DModel * m.TargetVocabSize,
+            _ => throw new NotSupportedException(size.Model.GetType().Name),
+        };
+        return 3 * forward;
+    }
+
+    /// <summary>Fresh random batches of one shape (ids 1..V-1: no padding), and the time between batch requests.</summary>
+    private sealed class RandomBatches(Size size) : IBatchSource
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private double? last;
+
+        public List<double> StepSeconds { get; } = [];
+
+        /// <summary>TRANSFORMER_PROFILE=FILE records the operators of the timed steps into a chrome://tracing file.</summary>
+        public int ProfileFrom { get; init; } = int.MaxValue;
+
+        public IEnumerable<Batch> Epoch(long epoch, long position)
+        {
+            var profilePath = Environment.GetEnvironmentVariable("TRANSFORMER_PROFILE");
+            IDisposable? recording = null;
+            for (var b = position; ; b++)
+            {
+                var now = clock.Elapsed.TotalSeconds;
+                if (last is { } previous) StepSeconds.Add(now - previous);
+                last = now;
+                if (b == ProfileFrom && !string.IsNullOrEmpty(profilePath)) recording = profiler.record(profilePath);
+                if (b == ProfileFrom + 5) recording?.Dispose();
+                yield return Make(new DataCursor(epoch, b));
+            }
+        }
+
+        public IEnumerable<Batch> Validation()
+        {
+            yield return Make(DataCursor.Start);
+        }
+
+        private Batch Make(DataCursor at)
+        {
+            var shape = new long[] { size.Rows, size.Length };
+            var rows = new long[size.Rows];
+            switch (size.Model)
+            {
+                case DecoderOnlyConfig m:
+                {
+                    using var window = randint(1, m.VocabSize, new long[] { size.Rows, size.Length + 1 });
+                    using var input = window.narrow(1, 0, size.Length);
+                    using var target = window.narrow(1, 1, size.Length);
+                    return new LanguageModelBatch
+                    {
+                        Examples = rows, At = at, Next = at, RealTokens = size.Rows * size.Length,
+                        Input = input.contiguous(), Target = target.contiguous(),
+                    };
+                }
+                case EncoderDecoderConfig m:
+                {
+                    var source = randint(1, m.SourceVocabSize, shape);
+                    var target = randint(1, m.TargetVocabSize, shape);
+                    return new Seq2SeqBatch
+                    {
+                        Examples = rows, At = at, Next = at, RealTokens = size.Rows * size.Length, SourceTokens = size.Rows * size.Length,
+                        Source = source, SourcePadding = source.eq(0), TargetInput = target,
+                        TargetOutput = randint(1, m.TargetVocabSize, shape), TargetPadding = target.eq(0),
+                    };
+                }
+                default:
+                    throw new NotSupportedException(size.Model.GetType().Name);
+            }
+        }
+    }
+}

@@ -57,7 +57,7 @@ public class OptimizerTests
         }
     }
 
-    // The native step runs PyTorch's single-tensor algorithm op for op on the same libtorch, so the
+    // With fused: false the native step runs PyTorch's single-tensor algorithm op for op on the same libtorch, so the
     // parameters come out bit-identical to PyTorch's, not merely within 1e-6.
     private static void AssertIdentical(float[] expected, float[] actual)
     {
@@ -74,6 +74,73 @@ public class OptimizerTests
         AssertIdentical(w, problem.W.data<float>());
         AssertIdentical(b, problem.b.data<float>());
     }
+
+    // The fused one-pass update (the default) against the same PyTorch values: equal within float rounding.
+    [Theory]
+    [InlineData("Adam")]
+    [InlineData("Adam-amsgrad-maximize")]
+    [InlineData("AdamW")]
+    [InlineData("AdamW-amsgrad")]
+    public void Fused_Adam_matches_PyTorch_within_float_rounding(string kind)
+    {
+        var (make, w, b) = kind switch
+        {
+            "Adam" => ((Func<Parameter[], optim.Optimizer>)(ps => new optim.Adam(ps, lr: 0.01, weight_decay: 0.1)), AdamWdW, AdamWdB),
+            "Adam-amsgrad-maximize" => (ps => new optim.Adam(ps, lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, amsgrad: true, maximize: true), AdamAmsMaxW, AdamAmsMaxB),
+            "AdamW" => (ps => new optim.AdamW(ps, lr: 0.01, weight_decay: 0.1), AdamWW, AdamWB),
+            _ => (ps => new optim.AdamW(ps, lr: 0.02, beta1: 0.5, beta2: 0.9, weight_decay: 0.05, amsgrad: true), AdamWAmsW, AdamWAmsB),
+        };
+        using var problem = new Problem();
+        using var optimizer = make(problem.Parameters);
+        Assert.True(((optim.Adam)optimizer).fused);
+        problem.Run(optimizer, 5);
+        AssertClose(w, problem.W.data<float>());
+        AssertClose(b, problem.b.data<float>());
+    }
+
+    [Fact]
+    public void Fused_and_exact_updates_agree_on_a_large_tensor_and_exact_is_used_for_float64()
+    {
+        manual_seed(5);
+        using var start = randn(70_001);
+        using var grads = randn(10, 70_001);
+        float[] Train(bool fused, ScalarType dtype)
+        {
+            using var p = new Parameter(start.to(dtype).clone());
+            using var optimizer = new optim.AdamW(new[] { p }, lr: 0.01, weight_decay: 0.1, amsgrad: true, fused: fused);
+            for (var s = 0; s < 10; s++)
+            {
+                p.grad = grads[s].to(dtype);
+                optimizer.step();
+            }
+            return p.to(float32).data<float>();
+        }
+        var exact = Train(false, float32);
+        var fused = Train(true, float32);
+        Assert.NotEqual(start.data<float>(), fused);
+        AssertClose(exact, fused);
+        // float64 parameters take the exact path whatever the flag says.
+        Assert.Equal(Train(false, float64), Train(true, float64));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * Math.Abs(expected[i]) + 1e-7, $"[{i}] expected {expected[i]:R}, got {actual[i]:R}");
+    }
+
+    private static readonly float[] AdamWdW = new[] { -0.1500963568687439f, -0.05007621645927429f, -0.04840850085020065f, 0.05010252818465233f, 0.15016531944274902f, -0.1505509465932846f, -0.050048984587192535f, -0.04733213782310486f, 0.05011807009577751f, 0.1501251608133316f, -0.15048350393772125f, -0.05008454993367195f };
+    private static readonly float[] AdamWdB = new[] { 0.05065290629863739f, -0.15032315254211426f, 0.25017794966697693f };
+
+    private static readonly float[] AdamAmsMaxW = new[] { -0.2501427233219147f, -0.150105282664299f, 0.050577521324157715f, 0.15013158321380615f, 0.25012749433517456f, -0.2506518065929413f, -0.1500592827796936f, 0.05071667954325676f, 0.150150865316391f, 0.25017839670181274f, -0.25057753920555115f, -0.1501198410987854f };
+    private static readonly float[] AdamAmsMaxB = new[] { 0.1505422592163086f, -0.25038284063339233f, 0.3502555787563324f };
+
+    private static readonly float[] AdamWW = new[] { -0.1491875797510147f, -0.04966133460402489f, -0.049160294234752655f, 0.049679238349199295f, 0.1491880714893341f, -0.15011557936668396f, -0.049632854759693146f, -0.0485166497528553f, 0.04969225078821182f, 0.149214968085289f, -0.14986400306224823f, -0.0496709942817688f };
+    private static readonly float[] AdamWB = new[] { 0.05024511367082596f, -0.14943598210811615f, 0.24878694117069244f };
+
+    private static readonly float[] AdamWAmsW = new[] { -0.1007888987660408f, -0.0008445773273706436f, -0.08621885627508163f, 0.0011873133480548859f, 0.10139261186122894f, -0.1160828024148941f, -0.0003062766045331955f, -0.07522791624069214f, 0.0014136116951704025f, 0.10130085051059723f, -0.11298868060112f, -0.001011732965707779f };
+    private static readonly float[] AdamWAmsB = new[] { 0.011350325308740139f, -0.10517656058073044f, 0.20205752551555634f };
 
     [Fact]
     public void One_AdamW_step_matches_the_closed_form_update()
@@ -97,27 +164,27 @@ public class OptimizerTests
 
     [Fact]
     public void Adam_with_weight_decay_matches_PyTorch_after_five_steps() => AssertAfterFiveSteps(
-        ps => new optim.Adam(ps, lr: 0.01, weight_decay: 0.1),
-        new[] { -0.1500963568687439f, -0.05007621645927429f, -0.04840850085020065f, 0.05010252818465233f, 0.15016531944274902f, -0.1505509465932846f, -0.050048984587192535f, -0.04733213782310486f, 0.05011807009577751f, 0.1501251608133316f, -0.15048350393772125f, -0.05008454993367195f },
-        new[] { 0.05065290629863739f, -0.15032315254211426f, 0.25017794966697693f });
+        ps => new optim.Adam(ps, lr: 0.01, weight_decay: 0.1, fused: false),
+        AdamWdW,
+        AdamWdB);
 
     [Fact]
     public void Adam_with_amsgrad_and_maximize_matches_PyTorch_after_five_steps() => AssertAfterFiveSteps(
-        ps => new optim.Adam(ps, lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, amsgrad: true, maximize: true),
-        new[] { -0.2501427233219147f, -0.150105282664299f, 0.050577521324157715f, 0.15013158321380615f, 0.25012749433517456f, -0.2506518065929413f, -0.1500592827796936f, 0.05071667954325676f, 0.150150865316391f, 0.25017839670181274f, -0.25057753920555115f, -0.1501198410987854f },
-        new[] { 0.1505422592163086f, -0.25038284063339233f, 0.3502555787563324f });
+        ps => new optim.Adam(ps, lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, amsgrad: true, maximize: true, fused: false),
+        AdamAmsMaxW,
+        AdamAmsMaxB);
 
     [Fact]
     public void AdamW_matches_PyTorch_after_five_steps() => AssertAfterFiveSteps(
-        ps => new optim.AdamW(ps, lr: 0.01, weight_decay: 0.1),
-        new[] { -0.1491875797510147f, -0.04966133460402489f, -0.049160294234752655f, 0.049679238349199295f, 0.1491880714893341f, -0.15011557936668396f, -0.049632854759693146f, -0.0485166497528553f, 0.04969225078821182f, 0.149214968085289f, -0.14986400306224823f, -0.0496709942817688f },
-        new[] { 0.05024511367082596f, -0.14943598210811615f, 0.24878694117069244f });
+        ps => new optim.AdamW(ps, lr: 0.01, weight_decay: 0.1, fused: false),
+        AdamWW,
+        AdamWB);
 
     [Fact]
     public void AdamW_with_amsgrad_matches_PyTorch_after_five_steps() => AssertAfterFiveSteps(
-        ps => new optim.AdamW(ps, lr: 0.02, beta1: 0.5, beta2: 0.9, weight_decay: 0.05, amsgrad: true),
-        new[] { -0.1007888987660408f, -0.0008445773273706436f, -0.08621885627508163f, 0.0011873133480548859f, 0.10139261186122894f, -0.1160828024148941f, -0.0003062766045331955f, -0.07522791624069214f, 0.0014136116951704025f, 0.10130085051059723f, -0.11298868060112f, -0.001011732965707779f },
-        new[] { 0.011350325308740139f, -0.10517656058073044f, 0.20205752551555634f });
+        ps => new optim.AdamW(ps, lr: 0.02, beta1: 0.5, beta2: 0.9, weight_decay: 0.05, amsgrad: true, fused: false),
+        AdamWAmsW,
+        AdamWAmsB);
 
     [Fact]
     public void Plain_SGD_matches_PyTorch_after_five_steps() => AssertAfterFiveSteps(
@@ -144,7 +211,7 @@ public class OptimizerTests
         {
             new optim.AdamParamGroup(new[] { ps[0] }, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.1, amsgrad: false),
             new optim.AdamParamGroup(new[] { ps[1] }, lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0, amsgrad: false),
-        }),
+        }, fused: false),
         new[] { -0.14929623901844025f, -0.04960339143872261f, -0.04916038364171982f, 0.04959096759557724f, 0.15907946228981018f, -0.16779886186122894f, -0.04963276535272598f, -0.03212478384375572f, 0.04948054999113083f, 0.14939457178115845f, -0.1498640775680542f, -0.049788400530815125f },
         new[] { -0.03799251466989517f, 0.16911274194717407f, -0.12372228503227234f });
 
@@ -152,7 +219,7 @@ public class OptimizerTests
     public void Changing_lr_between_steps_matches_PyTorch()
     {
         using var problem = new Problem();
-        using var optimizer = new optim.AdamW(problem.Parameters, lr: 0.01);
+        using var optimizer = new optim.AdamW(problem.Parameters, lr: 0.01, fused: false);
         problem.Run(optimizer, 5, new[] { 0.01, 0.02, 0.005, 0.0, 0.03 }); // PyTorch: group['lr'] set before each step
         AssertIdentical(new[] { -0.13502047955989838f, -0.03504471108317375f, -0.06368392705917358f, 0.03507345914840698f, 0.1350141316652298f, -0.13669459521770477f, -0.0349995419383049f, -0.06244448944926262f, 0.03509535640478134f, 0.13506436347961426f, -0.13619022071361542f, -0.035060007125139236f },
             problem.W.data<float>());

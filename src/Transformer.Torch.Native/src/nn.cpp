@@ -86,13 +86,21 @@ TSH_API int tsh_zero_grad(Tensor* const* params, int64_t n, int32_t set_to_none)
 // ---- optimizers: one call per step, PyTorch 1.13's single-tensor math, in its order ----
 // AdamW (decoupled = 1) or Adam (weight decay added to the gradient). `steps` holds each
 // parameter's step count after this update; parameters without a gradient are skipped by the caller.
+// fused = 1 runs the one-pass kernel wherever it applies (contiguous float32 on the CPU).
 TSH_API int tsh_adam_step(Tensor* const* params, Tensor* const* exp_avgs, Tensor* const* exp_avg_sqs,
                           Tensor* const* max_exp_avg_sqs, const int64_t* steps, int64_t n, double lr, double beta1,
-                          double beta2, double eps, double weight_decay, int32_t decoupled, int32_t amsgrad, int32_t maximize) {
+                          double beta2, double eps, double weight_decay, int32_t decoupled, int32_t amsgrad, int32_t maximize,
+                          int32_t fused) {
     TSH_GUARD(
         at::NoGradGuard no_grad;
         for (int64_t i = 0; i < n; ++i) {
             auto& param = *params[i];
+            Tensor* max_sq = amsgrad ? max_exp_avg_sqs[i] : nullptr;
+            if (fused && tsh::fused_adam_applies(param, param.grad(), *exp_avgs[i], *exp_avg_sqs[i], max_sq)) {
+                tsh::fused_adam_update(param, param.grad(), *exp_avgs[i], *exp_avg_sqs[i], max_sq, static_cast<double>(steps[i]),
+                                       lr, beta1, beta2, eps, weight_decay, decoupled != 0, maximize != 0);
+                continue;
+            }
             auto grad = maximize ? -param.grad() : param.grad();
             auto& exp_avg = *exp_avgs[i];
             auto& exp_avg_sq = *exp_avg_sqs[i];

@@ -137,3 +137,10 @@ inline at::TensorOptions options(int32_t dtype_, int32_t device_type, int32_t de
     }
 #define TSH_SCALAR_(name, expr)                                               \
     TSH_API int tsh_##name(Tensor* a, tsh_scalar s) { TSH_GUARD(expr); }
+
+namespace tsh {
+// fused.cpp: the one-pass Adam/AdamW update for contiguous float32 CPU tensors.
+bool fused_adam_applies(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq, const Tensor* max_exp_avg_sq);
+void fused_adam_update(Tensor& param, const Tensor& grad, Tensor& exp_avg, Tensor& exp_avg_sq, Tensor* max_exp_avg_sq, double step,
+                       double lr, double beta1, double beta2, double eps, double weight_decay, bool decoupled, bool maximize);
+}  // namespace tsh

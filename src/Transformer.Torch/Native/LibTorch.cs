@@ -197,6 +197,7 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int tsh_log_softmax(TensorHandle x, long d, int dtype, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_dropout(TensorHandle x, double p, int train, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_fused_dropout(TensorHandle x, double p, int train, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int tsh_fused_cross_entropy(TensorHandle logits, TensorHandle target, long ignore_index, double label_smoothing, out IntPtr loss, out long valid, out long correct);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int tsh_profiler_start(string path);
     [LibraryImport(Lib)] internal static partial int tsh_profiler_stop();
     [LibraryImport(Lib)] internal static partial int tsh_layer_norm(TensorHandle x, long* shape, long n, IntPtr w, IntPtr b, double eps, out IntPtr result);
@@ -207,7 +208,7 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int tsh_grad(TensorHandle x, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int tsh_set_grad(TensorHandle x, IntPtr grad);
     [LibraryImport(Lib)] internal static partial int tsh_zero_grad(IntPtr* @params, long n, int set_to_none);
-    [LibraryImport(Lib)] internal static partial int tsh_adam_step(IntPtr* @params, IntPtr* exp_avgs, IntPtr* exp_avg_sqs, IntPtr* max_exp_avg_sqs, long* steps, long n, double lr, double beta1, double beta2, double eps, double weight_decay, int decoupled, int amsgrad, int maximize);
+    [LibraryImport(Lib)] internal static partial int tsh_adam_step(IntPtr* @params, IntPtr* exp_avgs, IntPtr* exp_avg_sqs, IntPtr* max_exp_avg_sqs, long* steps, long n, double lr, double beta1, double beta2, double eps, double weight_decay, int decoupled, int amsgrad, int maximize, int fused);
     [LibraryImport(Lib)] internal static partial int tsh_sgd_step(IntPtr* @params, IntPtr* momentum_buffers, IntPtr* new_buffers, long n, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize);
     [LibraryImport(Lib)] internal static partial int tsh_clip_grad_norm_(IntPtr* @params, long n, double max_norm, double norm_type, out double total);
 }

@@ -85,6 +85,20 @@ public static partial class torch
                 return Tensor.Result(status, r);
             }
 
+            /// <summary>cross_entropy(logits, target, ignore_index, label_smoothing) with mean reduction over logits (N, C)
+            /// and targets (N), plus what a training loop logs: <paramref name="tokens"/> (targets not ignored) and
+            /// <paramref name="correct"/> (of those, how many the argmax predicts). For float32 CPU logits one pass computes
+            /// each row's log-sum-exp, loss and argmax, and the backward writes softmax − target distribution directly:
+            /// no (N, C) log-probabilities are kept. Equal to <see cref="cross_entropy"/> within float rounding; the
+            /// gradient is not differentiable again.</summary>
+            public static Tensor fused_cross_entropy(Tensor logits, Tensor target, out long tokens, out long correct, long ignore_index = -100,
+                double label_smoothing = 0.0)
+            {
+                if (label_smoothing < 0 || label_smoothing > 1)
+                    throw new ArgumentOutOfRangeException(nameof(label_smoothing), label_smoothing, "label_smoothing must be between 0.0 and 1.0");
+                return Tensor.Result(tsh_fused_cross_entropy(logits.Handle, target.Handle, ignore_index, label_smoothing, out var r, out tokens, out correct), r);
+            }
+
             public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null, long ignore_index = -100, Reduction reduction = Reduction.Mean)
             {
                 var status = tsh_nll_loss(input.Handle, target.Handle, Optional(weight), (long)reduction, ignore_index, out var r);

@@ -48,16 +48,21 @@ public static partial class torch
             private readonly bool decoupled;
 
             public Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                double weight_decay = 0, bool amsgrad = false, bool maximize = false)
-                : this(new[] { new AdamParamGroup(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad) }, maximize, decoupled: false) { }
+                double weight_decay = 0, bool amsgrad = false, bool maximize = false, bool fused = true)
+                : this(new[] { new AdamParamGroup(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad) }, maximize, decoupled: false, fused) { }
 
-            public Adam(IEnumerable<AdamParamGroup> groups, bool maximize = false) : this(groups, maximize, decoupled: false) { }
+            public Adam(IEnumerable<AdamParamGroup> groups, bool maximize = false, bool fused = true) : this(groups, maximize, decoupled: false, fused) { }
 
-            protected Adam(IEnumerable<AdamParamGroup> groups, bool maximize, bool decoupled) : base(groups)
+            protected Adam(IEnumerable<AdamParamGroup> groups, bool maximize, bool decoupled, bool fused) : base(groups)
             {
                 this.maximize = maximize;
                 this.decoupled = decoupled;
+                this.fused = fused;
             }
+
+            /// <summary>One pass per parameter for contiguous float32 CPU tensors (the default): equal to PyTorch's
+            /// single-tensor update within float rounding. False runs PyTorch 1.13's operators in its order, bit for bit.</summary>
+            public bool fused { get; }
 
             public bool maximize { get; }
 
@@ -95,7 +100,7 @@ public static partial class torch
                     fixed (IntPtr* h = raw)
                     fixed (long* st = steps)
                         NativeStatus.Check(tsh_adam_step(h, h + n, h + 2 * n, h + 3 * n, st, n, g.lr, g.beta1, g.beta2, g.eps,
-                            g.weight_decay, decoupled ? 1 : 0, g.amsgrad ? 1 : 0, maximize ? 1 : 0));
+                            g.weight_decay, decoupled ? 1 : 0, g.amsgrad ? 1 : 0, maximize ? 1 : 0, fused ? 1 : 0));
                     GC.KeepAlive(active);
                 }
             }
@@ -165,10 +170,10 @@ public static partial class torch
         public sealed class AdamW : Adam
         {
             public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                double weight_decay = 0.01, bool amsgrad = false, bool maximize = false)
-                : base(new[] { new AdamParamGroup(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad) }, maximize, decoupled: true) { }
+                double weight_decay = 0.01, bool amsgrad = false, bool maximize = false, bool fused = true)
+                : base(new[] { new AdamParamGroup(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad) }, maximize, decoupled: true, fused) { }
 
-            public AdamW(IEnumerable<AdamParamGroup> groups, bool maximize = false) : base(groups, maximize, decoupled: true) { }
+            public AdamW(IEnumerable<AdamParamGroup> groups, bool maximize = false, bool fused = true) : base(groups, maximize, decoupled: true, fused) { }
         }
     }
 }

@@ -25,11 +25,8 @@ public static class Objective
             case (EncoderClassifier m, ClassificationBatch b):
             {
                 var logits = m.forward(On(b.Tokens));                                          // (B, C)
-                var labels = On(b.Labels);
-                var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
-                using var predicted = logits.argmax(-1);
-                using var hits = predicted.eq(labels);
-                return new Result(loss, logits, b.Labels.size(0), hits.sum().item<long>());
+                var loss = nn.functional.fused_cross_entropy(logits, On(b.Labels), out var examples, out var correct, label_smoothing: labelSmoothing);
+                return new Result(loss, logits, examples, correct);
             }
             default:
                 throw new ArgumentException($"a {batch.GetType().Name} cannot train a {model.GetType().Name}");
@@ -38,13 +35,10 @@ public static class Objective
 
     private static Result TokenLoss(Tensor logits, Tensor target, long padIndex, double labelSmoothing)
     {
-        var vocab = logits.size(-1);
-        using var flatLogits = logits.view(-1, vocab);                                        // (B·T, V)
+        using var flatLogits = logits.view(-1, logits.size(-1));                              // (B·T, V)
         using var flatTarget = target.reshape(-1);                                            // (B·T)
-        var loss = nn.functional.cross_entropy(flatLogits, flatTarget, ignore_index: padIndex, label_smoothing: labelSmoothing);
-        using var real = flatTarget.ne(padIndex);
-        using var predicted = flatLogits.argmax(-1);
-        using var hits = predicted.eq(flatTarget) & real;
-        return new Result(loss, logits, real.sum().item<long>(), hits.sum().item<long>());
+        // One fused pass: loss over the non-padding targets, their count and the argmax hits.
+        var loss = nn.functional.fused_cross_entropy(flatLogits, flatTarget, out var tokens, out var correct, padIndex, labelSmoothing);
+        return new Result(loss, logits, tokens, correct);
     }
 }

@@ -1,8 +1,10 @@
 // Builds what a config describes: the model and its data source. The built-in sequence-reversal
 // experiment needs no files; file-based data is read through the prepared shards.
 using Transformer.Configuration;
+using Transformer.Data.Batching;
 using Transformer.Experiments;
 using Transformer.Models;
+using Transformer.Text;
 using Transformer.Training;
 using Transformer.Torch;
 using static Transformer.Torch.torch;
@@ -45,5 +47,20 @@ internal static class Experiment
         tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
         if (batches is PreparedBatchSource { Labels: { } labels }) File.WriteAllLines(Path.Combine(runDirectory, "labels.txt"), labels);
         return batches;
+    }
+
+    /// <summary>Longest output decoded when scoring generations.</summary>
+    public const int MaxGenerationLength = 256;
+
+    /// <summary>Word and phoneme error rates are the measure of a pronunciation task (CMUdict).</summary>
+    public static bool ScoresPronunciations(ExperimentConfig config) => config.Data.Corpus == "cmudict";
+
+    /// <summary>training.eval_generate as the trainer's extra validation: decode the validation sources and score them.</summary>
+    public static Func<nn.Module, IReadOnlyDictionary<string, double>>? GenerationMetrics(ExperimentConfig config, IBatchSource data, string runDirectory)
+    {
+        if (config.Training.EvalGenerate is not { } generate) return null;
+        var tokenizer = Tokenizer.Load(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        return model => GenerationEvaluator.EncoderDecoder((EncoderDecoder)model, tokenizer, data.Validation().Cast<Seq2SeqBatch>(), generate.Beam,
+            MaxGenerationLength, ScoresPronunciations(config), generate.MaxExamples);
     }
 }

@@ -123,6 +123,7 @@ public sealed class CliTests : IDisposable
               batch_tokens: 256
               eval_every: 3
               schedule: { name: constant, warmup_steps: 0 }
+              eval_generate: { beam: 2, max_examples: 10 }
             checkpoint: { every: 3 }
             data: { kind: pairs, train: train.tsv, valid: valid.tsv, prepared_dir: prepared }
             tokenizer: { kind: char, min_frequency: 1 }
@@ -134,6 +135,13 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, Cli.Run(work, "train", "pairs.yaml", "--run-dir", "run").ExitCode);
         Assert.True(File.Exists(Path.Combine(work, "run", "tokenizer.json")));
+        // eval_generate: every evaluation also decoded (10 validation sources, beam 2) and logged generation metrics.
+        var validLines = File.ReadLines(Path.Combine(work, "run", "metrics.jsonl")).Where(l => l.Contains("\"kind\":\"valid\"")).ToArray();
+        Assert.Equal(2, validLines.Length);
+        Assert.All(validLines, l => Assert.Contains("\"valid_exact_match\":", l));
+        var plot = Cli.Run(work, "plot", "run", "--x", "time");
+        Assert.Equal(0, plot.ExitCode);
+        Assert.True(File.Exists(Path.Combine(work, "run", "plots", "valid_bleu_time.svg")));
         var evaluation = Cli.Run(work, "evaluate", "run/checkpoints/best", "--split", "valid", "--json");
         Assert.Equal(0, evaluation.ExitCode);
         using var metrics = JsonDocument.Parse(evaluation.Stdout);

@@ -65,11 +65,13 @@ public class ConfigWriterTests
         var decoderOnlyKeys = ConfigSchema.Fields(typeof(DecoderOnlyConfig)).Select(f => "model." + f.Key).Append("model.kind").ToHashSet();
         var expected = ConfigSchema.LeafKeys(typeof(ExperimentConfig))
             .Where(k => !k.StartsWith("model.", StringComparison.Ordinal) || decoderOnlyKeys.Contains(k))
-            .Select(k => k.StartsWith("training.early_stopping.", StringComparison.Ordinal) ? "training.early_stopping" : k)
+            .Select(k => k.StartsWith("training.early_stopping.", StringComparison.Ordinal) ? "training.early_stopping"
+                : k.StartsWith("training.eval_generate.", StringComparison.Ordinal) ? "training.eval_generate" : k)
             .ToHashSet();
         Assert.Equal(expected.Order(), written.Order());
         Assert.StartsWith("name: tiny\nseed: 1\ndevice: cpu\nmodel:\n  kind: decoder_only\n  d_model: 512\n", yaml);
         Assert.Contains("\n  early_stopping: null\n", yaml);
+        Assert.Contains("\n  eval_generate: null\n", yaml);
         Assert.Contains("\n    betas: [0.9, 0.98]\n", yaml);
     }
 

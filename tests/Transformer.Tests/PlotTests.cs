@@ -36,6 +36,24 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void Against_time_the_x_values_are_minutes_and_records_without_a_time_are_left_out()
+    {
+        var metrics = Path.Combine(dir, "metrics.jsonl");
+        File.WriteAllLines(metrics, new[]
+        {
+            """{"step":1,"kind":"train","loss":3.0,"elapsed_s":60}""",
+            """{"step":2,"kind":"valid","valid_loss":2.5,"valid_wer":0.5,"elapsed_s":120}""",
+            """{"step":3,"kind":"valid","valid_loss":2.0,"valid_wer":0.4}""",
+            """{"step":4,"kind":"valid","valid_loss":1.5,"valid_wer":0.3,"elapsed_s":300}""",
+        });
+        var files = RunPlots.Write(metrics, Path.Combine(dir, "plots"), "test", PlotAxis.Time);
+        Assert.Equal(new[] { "loss_time.svg", "valid_wer_time.svg" }, files.Select(Path.GetFileName)); // no valid_elapsed_s chart
+        var wer = File.ReadAllText(files[1]);
+        Assert.Contains("training time (minutes)", wer);
+        Assert.Equal(2, wer.Split("<polyline")[1].Split("points=\"")[1].Split('"')[0].Split(' ').Length);
+    }
+
+    [Fact]
     public void A_corrupt_log_line_is_reported_with_its_line_number()
     {
         var metrics = Path.Combine(dir, "metrics.jsonl");

@@ -51,7 +51,7 @@ internal static class EvaluateCommand
             {
                 case EncoderDecoder m:
                     foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
-                                 maxLength: 256, tokenErrorRates: config.Data.Corpus == "cmudict"))
+                                 Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config)))
                         metrics[k] = v;
                     break;
                 case EncoderClassifier m:

@@ -57,7 +57,8 @@ internal static class TrainCommand
         Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.parameter_count():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");
         var outcome = LiveProgress.Run(experiment.Training.MaxSteps,
-            observer => new Trainer(experiment, model, data, run.Path, observer).Run(resume: resumeDir is not null, cancel));
+            observer => new Trainer(experiment, model, data, run.Path, observer, Experiment.GenerationMetrics(experiment, data, run.Path))
+                .Run(resume: resumeDir is not null, cancel));
         Console.WriteLine(outcome.Message);
         if (outcome.Reason == StopReason.NonFiniteLoss) return ExitCodes.Failure;
         var best = outcome.BestCheckpoint ?? outcome.LastCheckpoint;

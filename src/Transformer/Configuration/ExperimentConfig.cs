@@ -50,6 +50,10 @@ public sealed partial record ExperimentConfig
         if (Data.Kind != ExpectedDataKind)
             throw new ConfigException("data.kind", ConfigNaming.EnumValue(Data.Kind),
                 $"{ConfigNaming.EnumValue(ExpectedDataKind)} for model.kind {ModelKind}");
+        if (Training.EvalGenerate is not null && Model is not Models.EncoderDecoderConfig)
+            throw new ConfigException("training.eval_generate", new ShownValue("set"), $"null for model.kind {ModelKind} (only encoder_decoder models decode their validation sources)");
+        if (Training.EvalGenerate is not null && Data.Builtin is not null)
+            throw new ConfigException("training.eval_generate", new ShownValue("set"), "null for a built-in experiment (it needs a tokenizer to score the outputs)");
     }
 
     private string ModelKind => typeof(ExperimentConfig).GetProperty(nameof(Model))!

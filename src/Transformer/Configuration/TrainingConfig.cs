@@ -26,6 +26,9 @@ public sealed record TrainingConfig
     public int EvalEvery { get; init; } = 1000;
     /// <summary>Log training metrics every this many steps. Default 100.</summary>
     public int LogEvery { get; init; } = 100;
+    /// <summary>Decode the validation sources at each evaluation and log generation metrics (valid_wer, valid_bleu, …),
+    /// or null for teacher-forced metrics only. Default null.</summary>
+    public GenerationEvalConfig? EvalGenerate { get; init; }
     /// <summary>Early stopping on a validation metric, or null for none. Default null.</summary>
     public EarlyStoppingConfig? EarlyStopping { get; init; }
     /// <summary>stop or skip when a step's loss is NaN or infinite. Default stop.</summary>
@@ -54,5 +57,6 @@ public sealed record TrainingConfig
         ConfigCheck.Positive("training.eval_every", EvalEvery);
         ConfigCheck.Positive("training.log_every", LogEvery);
         EarlyStopping?.Validate();
+        EvalGenerate?.Validate();
     }
 }

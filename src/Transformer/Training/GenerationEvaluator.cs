@@ -14,8 +14,9 @@ namespace Transformer.Training;
 
 public static class GenerationEvaluator
 {
+    /// <param name="maxExamples">Score only the first N distinct sources, or all when null.</param>
     public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, Tokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
-        int beam, int maxLength, bool tokenErrorRates)
+        int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null)
     {
         var eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no <eos> token to end generation");
         var bos = tokenizer.BosId ?? eos;
@@ -37,6 +38,7 @@ public static class GenerationEvaluator
                 }
             }
         if (groups.Count == 0) throw new InvalidOperationException("the split has no examples to evaluate");
+        var selected = maxExamples is { } n ? groups.Values.Take(n).ToList() : groups.Values.ToList();
 
         var wasTraining = model.training;
         model.eval();
@@ -46,7 +48,7 @@ public static class GenerationEvaluator
             var bleu = new CorpusBleu();
             var chrf = new CorpusChrf();
             var rates = new PronunciationErrorRates();
-            foreach (var chunk in groups.Values.Chunk(64))
+            foreach (var chunk in selected.Chunk(64))
             {
                 using var scope = NewDisposeScope();
                 var width = chunk.Max(g => g.source.Length);
@@ -71,7 +73,7 @@ public static class GenerationEvaluator
             }
             var metrics = new Dictionary<string, double>
             {
-                ["exact_match"] = (double)exact / groups.Count,
+                ["exact_match"] = (double)exact / selected.Count,
                 ["bleu"] = bleu.Result.Score / 100,
                 ["chrf"] = chrf.Result.Score / 100,
             };

@@ -23,9 +23,14 @@ public sealed class Trainer
     private readonly MetricsLog log;
     private readonly ITrainingObserver observer;
     private readonly LearningRateSchedule schedule;
+    private readonly Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation;
 
-    public Trainer(ExperimentConfig config, nn.Module model, IBatchSource data, string runDirectory, ITrainingObserver? observer = null)
+    /// <param name="extraValidation">More validation metrics computed from the model at each evaluation (such as
+    /// generation metrics); logged with the prefix valid_.</param>
+    public Trainer(ExperimentConfig config, nn.Module model, IBatchSource data, string runDirectory, ITrainingObserver? observer = null,
+        Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation = null)
     {
+        this.extraValidation = extraValidation;
         this.config = config;
         this.model = model;
         this.data = data;
@@ -132,7 +137,9 @@ public sealed class Trainer
                 if (step % training.EvalEvery == 0 || limit is not null)
                 {
                     lastValidation = Evaluator.Evaluate(model, data.Validation());
-                    log.Append(step, "valid", lastValidation);
+                    if (extraValidation is not null)
+                        foreach (var (name, value) in extraValidation(model)) lastValidation["valid_" + name] = value;
+                    log.Append(step, "valid", new Dictionary<string, double>(lastValidation) { ["elapsed_s"] = Elapsed() });
                     var improved = Improved(ref state, lastValidation, step);
                     observer.OnEvaluation(step, lastValidation, improved);
                     var early = Patience(state);

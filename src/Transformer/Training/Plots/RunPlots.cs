@@ -1,13 +1,21 @@
-// Learning curves of a run from its metrics.jsonl: loss (train and valid) against steps, and one chart
-// per other validation metric, written as SVG files.
+// Learning curves of a run from its metrics.jsonl: loss (train and valid) against steps or training time,
+// and one chart per other validation metric, written as SVG files.
 using System.Text.Json;
 
 namespace Transformer.Training.Plots;
 
+public enum PlotAxis
+{
+    /// <summary>Optimizer steps.</summary>
+    Step,
+    /// <summary>Training time in minutes (each record's elapsed_s; records without it are left out).</summary>
+    Time,
+}
+
 public static class RunPlots
 {
     /// <summary>Writes loss.svg and valid_METRIC.svg into <paramref name="outputDirectory"/>; returns the files.</summary>
-    public static IReadOnlyList<string> Write(string metricsPath, string outputDirectory, string title)
+    public static IReadOnlyList<string> Write(string metricsPath, string outputDirectory, string title, PlotAxis axis = PlotAxis.Step)
     {
         var train = new List<(double, double)>();
         var valid = new Dictionary<string, List<(double, double)>>();
@@ -25,11 +33,14 @@ public static class RunPlots
             {
                 throw new FormatException($"{metricsPath}:{lineNumber}: not a JSON object ({ex.Message})");
             }
-            var step = e.GetProperty("step").GetDouble();
             var kind = e.GetProperty("kind").GetString();
+            double step;
+            if (axis == PlotAxis.Step) step = e.GetProperty("step").GetDouble();
+            else if (e.TryGetProperty("elapsed_s", out var elapsed) && elapsed.ValueKind == JsonValueKind.Number) step = elapsed.GetDouble() / 60;
+            else continue;
             foreach (var p in e.EnumerateObject())
             {
-                if (p.Value.ValueKind != JsonValueKind.Number || p.Name == "step") continue;
+                if (p.Value.ValueKind != JsonValueKind.Number || p.Name is "step" or "elapsed_s") continue;
                 if (kind == "train" && p.Name == "loss") train.Add((step, p.Value.GetDouble()));
                 else if (kind == "valid")
                 {
@@ -43,9 +54,10 @@ public static class RunPlots
         var lossSeries = new List<ChartSeries>();
         if (train.Count > 0) lossSeries.Add(new ChartSeries("train loss", train, "#1f77b4"));
         if (valid.TryGetValue("valid_loss", out var validLoss)) lossSeries.Add(new ChartSeries("valid loss", validLoss, "#d62728"));
-        if (lossSeries.Count > 0) written.Add(Save(outputDirectory, "loss.svg", SvgLineChart.Render($"{title}: loss", "step", "loss", lossSeries)));
+        var (xLabel, suffix) = axis == PlotAxis.Step ? ("step", "") : ("training time (minutes)", "_time");
+        if (lossSeries.Count > 0) written.Add(Save(outputDirectory, $"loss{suffix}.svg", SvgLineChart.Render($"{title}: loss", xLabel, "loss", lossSeries)));
         foreach (var (name, points) in valid.Where(kv => kv.Key != "valid_loss"))
-            written.Add(Save(outputDirectory, name + ".svg", SvgLineChart.Render($"{title}: {name}", "step", name, [new ChartSeries(name, points, "#2ca02c")])));
+            written.Add(Save(outputDirectory, $"{name}{suffix}.svg", SvgLineChart.Render($"{title}: {name}", xLabel, name, [new ChartSeries(name, points, "#2ca02c")])));
         return written;
     }
 

@@ -152,6 +152,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--beam", "2", "--sample").ExitCode);
+        // --document: the whole file is one input (one output line), whitespace collapsed.
+        File.WriteAllText(Path.Combine(work, "doc.txt"), "abc
+ab
+
+  ca
+");
+        var document = Cli.Run(work, "generate", "run/checkpoints/best", "--input-file", "doc.txt", "--document");
+        Assert.Equal(0, document.ExitCode);
+        Assert.Equal(1, document.Stdout.Count(c => c == '\n'));
+        Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--document").ExitCode);
         var missing = Cli.Run(work, "evaluate", "run/checkpoints/best", "--json");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("one of the prepared splits: train, valid", missing.Stderr);

@@ -65,6 +65,78 @@ public sealed class DataLanguageModelBatchTests : IDisposable
         if (!dropLast) Assert.Equal(Enumerable.Range(0, windows).Select(i => (long)i), seen.Order());
     }
 
+    [Theory]
+    [InlineData(8, 8)]
+    [InlineData(8, 3)]
+    [InlineData(13, 1)]
+    [InlineData(32, 10)]
+    public void Strided_evaluation_scores_every_target_once_with_the_promised_context(int blockSize, int stride)
+    {
+        const long ignore = -7;
+        var stream = Stream();
+        var batches = new LanguageModelBatchStream(data, "train", new WindowOptions { BlockSize = blockSize, BatchSize = 3, Stride = stride }, ignoreIndex: ignore);
+        var scoredAt = new List<long>();                    // absolute stream index of every scored target
+        long? previousStart = null;
+        foreach (var batch in batches.ReadEpoch(0))
+            using (batch)
+            {
+                long[] input = batch.Input.data<long>(), target = batch.Target.data<long>();
+                var scored = 0;
+                for (var r = 0; r < batch.Rows; r++)
+                {
+                    var start = batches.Batcher.Start(batch.Examples[r]);
+                    Assert.True(previousStart is null || start > previousStart, "evaluation windows come in stream order");
+                    previousStart = start;
+                    Assert.Equal(stream[(int)start..(int)(start + blockSize)], input[(r * blockSize)..((r + 1) * blockSize)]);
+                    for (var p = 0; p < blockSize; p++)
+                    {
+                        var t = target[r * blockSize + p];
+                        if (t == ignore) continue;
+                        Assert.Equal(stream[start + p + 1], t);
+                        // Context = tokens before the target inside the window: p + 1 ≥ block − stride after the first window.
+                        if (start > 0) Assert.True(p + 1 >= blockSize - stride, $"target at {start + p + 1} has only {p + 1} tokens of context");
+                        scoredAt.Add(start + p + 1);
+                        scored++;
+                    }
+                }
+                Assert.Equal(scored, batch.RealTokens);
+            }
+        Assert.Equal(Enumerable.Range(1, stream.Length - 1).Select(i => (long)i), scoredAt); // every target once, in order
+    }
+
+    [Fact]
+    public void Random_offsets_cut_each_epoch_differently_and_stay_resumable()
+    {
+        var stream = Stream();
+        var options = new WindowOptions { BlockSize = 8, BatchSize = 4, Seed = 2, RandomOffset = true };
+        var batches = new LanguageModelBatchStream(data, "train", options);
+        var offsets = Enumerable.Range(0, 20).Select(e => batches.Batcher.Offset(e)).ToArray();
+        Assert.All(offsets, o => Assert.InRange(o, 0, 7));
+        Assert.True(offsets.Distinct().Count() >= 4, "offsets vary between epochs");
+        foreach (var epoch in new long[] { 0, 3 })
+        {
+            var starts = new List<long>();
+            foreach (var batch in batches.ReadEpoch(epoch))
+                using (batch)
+                {
+                    var input = batch.Input.data<long>();
+                    for (var r = 0; r < batch.Rows; r++)
+                    {
+                        var start = batches.Batcher.Start(batch.Examples[r], epoch);
+                        Assert.Equal(stream[(int)start..(int)(start + 8)], input[(r * 8)..((r + 1) * 8)]);
+                        starts.Add(start);
+                    }
+                }
+            var offset = batches.Batcher.Offset(epoch);
+            Assert.Equal(Enumerable.Range(0, (int)((stream.Length - 1 - offset) / 8)).Select(k => offset + 8L * k), starts.Order());
+        }
+        // Resuming in the middle of an epoch yields the batches an uninterrupted pass yields from there.
+        var whole = batches.ReadEpoch(3).Skip(2).Select(b => { using (b) return b.Input.data<long>(); }).ToArray();
+        var resumed = new LanguageModelBatchStream(data, "train", options).Read(new DataCursor(3, 2)).Take(whole.Length)
+            .Select(b => { using (b) return b.Input.data<long>(); }).ToArray();
+        Assert.Equal(whole, resumed);
+    }
+
     [Fact]
     public void The_order_depends_on_seed_and_epoch_only()
     {

@@ -1,7 +1,8 @@
-// transformer generate CHECKPOINT [--input TEXT | --input-file FILE] [--beam N] [--sample] [--temperature T]
+// transformer generate CHECKPOINT [--input TEXT | --input-file FILE [--document]] [--beam N] [--sample] [--temperature T]
 // [--top-k K] [--top-p P] [--max-len N]: sequence models print their output; classifiers print label + scores.
 using System.CommandLine;
 using System.Globalization;
+using Transformer.Data.Corpora;
 using Transformer.Experiments;
 using Transformer.Models;
 using Transformer.Models.Decoding;
@@ -21,6 +22,10 @@ internal static class GenerateCommand
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory, e.g. RUN/checkpoints/best" };
         var input = new Option<string?>("--input") { Description = "The input text" };
         var inputFile = new Option<FileInfo?>("--input-file") { Description = "A file with one input per line" };
+        var document = new Option<bool>("--document")
+        {
+            Description = "Read --input-file as one input: an e-mail message is decoded to its body text as the spam corpus was; other files have their whitespace collapsed",
+        };
         var beam = new Option<int>("--beam") { Description = "Beam size (1 = greedy)", DefaultValueFactory = _ => 1 };
         var sample = new Option<bool>("--sample") { Description = "Sample instead of searching" };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 1.0 };
@@ -29,21 +34,31 @@ internal static class GenerateCommand
         var maxLength = new Option<int>("--max-len") { Description = "Longest output in tokens", DefaultValueFactory = _ => 64 };
         var command = new Command("generate", "Generate from a checkpoint (classifiers: label and scores).")
         {
-            checkpoint, input, inputFile, beam, sample, temperature, topK, topP, maxLength,
+            checkpoint, input, inputFile, document, beam, sample, temperature, topK, topP, maxLength,
         };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), new Settings(
+        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), parse.GetValue(document), new Settings(
             parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(maxLength))));
         return command;
     }
 
-    private static int Run(string checkpoint, string? input, FileInfo? inputFile, Settings settings)
+    private static int Run(string checkpoint, string? input, FileInfo? inputFile, bool document, Settings settings)
     {
         if ((input is null) == (inputFile is null)) throw new CliException("give exactly one of --input TEXT or --input-file FILE");
+        if (document && inputFile is null) throw new CliException("--document reads --input-file as one input; give --input-file FILE");
+        if (inputFile is not null && !inputFile.Exists) throw new CliException($"{inputFile.FullName}: no such file");
         if (settings.Beam < 1) throw new CliException($"--beam must be at least 1, got {settings.Beam}");
         if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
         if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
-        var lines = input is not null ? new[] { input } : File.ReadAllLines(inputFile!.FullName);
-        string Where(int n) => inputFile is null ? "--input" : $"{inputFile.Name}:{n + 1}";
+        string[] lines;
+        try
+        {
+            lines = input is not null ? [input] : document ? [DocumentText.FromFile(inputFile!.FullName)] : File.ReadAllLines(inputFile!.FullName);
+        }
+        catch (CorpusFormatException e)
+        {
+            throw new CliException(e.Message);
+        }
+        string Where(int n) => inputFile is null ? "--input" : document ? inputFile.Name : $"{inputFile.Name}:{n + 1}";
         var run = RunDirectory.OfCheckpoint(checkpoint);
         var config = run.LoadConfig();
         Checkpoint.CheckComplete(checkpoint);
@@ -68,7 +83,7 @@ internal static class GenerateCommand
                 throw new CliException($"{Where(n)}: {e.Message}");
             }
             // Outputs stop where the positional encoding ends (decoder-only prompts count against it too).
-            var room = config.Model.MaxPositions - (model is DecoderOnly ? ids.Length : 1);
+            var room = model is EncoderClassifier ? 1 : config.Model.MaxPositions - (model is DecoderOnly ? ids.Length : 1);
             if (room < 1) throw new CliException($"{Where(n)}: the input has {ids.Length} tokens; the model's max_positions is {config.Model.MaxPositions}");
             var limited = settings with { MaxLength = Math.Min(settings.MaxLength, room) };
             using var scope = NewDisposeScope();
@@ -103,6 +118,8 @@ internal static class GenerateCommand
     private static string Classify(EncoderClassifier model, Tokenizer tokenizer, long[] ids, RunDirectory run)
     {
         long[] row = tokenizer.BosId is { } bos ? [bos, .. ids] : ids;
+        // Training cut texts to max_positions tokens (BOS included); so does classification here.
+        if (row.Length > model.Config.MaxPositions) row = row[..model.Config.MaxPositions];
         using var logits = model.forward(Row(row));
         using var probabilities = nn.functional.softmax(logits, -1);
         var scores = probabilities.data<float>();

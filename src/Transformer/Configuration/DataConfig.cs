@@ -21,6 +21,12 @@ public sealed record DataConfig
     public string? Test { get; init; }
     /// <summary>Directory of the prepared (tokenized, sharded) data. Default data/prepared.</summary>
     public string PreparedDir { get; init; } = "data/prepared";
+    /// <summary>Text (language models): start each epoch's training windows at a random offset, so the stream is cut
+    /// at other places every epoch. Default false.</summary>
+    public bool RandomOffset { get; init; }
+    /// <summary>Text: validation and test windows start every this many tokens and score only targets not scored
+    /// before, so each has at least (block − stride) tokens of context; null means the block size. Default null.</summary>
+    public int? EvalStride { get; init; }
 
     public static readonly string[] Builtins = { "reverse" };
     public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin" };
@@ -35,5 +41,8 @@ public sealed record DataConfig
         ConfigCheck.Path("data.valid", Valid);
         ConfigCheck.Path("data.test", Test);
         if (PreparedDir.Trim().Length == 0) throw new ConfigException("data.prepared_dir", PreparedDir, "a directory path");
+        if (EvalStride is { } stride) ConfigCheck.Positive("data.eval_stride", stride);
+        if ((RandomOffset || EvalStride is not null) && Kind != DataKind.Text)
+            throw new ConfigException(RandomOffset ? "data.random_offset" : "data.eval_stride", new ShownValue("set"), "data.kind text (these shape language-model windows)");
     }
 }

@@ -31,8 +31,11 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
             default:
                 var block = Math.Min(config.Model.MaxPositions, 256);
                 var windows = new WindowOptions { BlockSize = block, BatchSize = Math.Max(1, config.Training.BatchTokens / block), Seed = config.Seed };
-                training = cursor => new LanguageModelBatchStream(data, "train", windows).Read(cursor);
-                validation = split => new LanguageModelBatchStream(data, split, windows with { Seed = 0 }).ReadEpoch(0);
+                if (config.Data.EvalStride > block)
+                    throw new ConfigException("data.eval_stride", config.Data.EvalStride, $"at most the block size {block} (model.max_positions, at most 256)");
+                var evaluation = windows with { Seed = 0, Stride = config.Data.EvalStride ?? block };
+                training = cursor => new LanguageModelBatchStream(data, "train", windows with { RandomOffset = config.Data.RandomOffset }).Read(cursor);
+                validation = split => new LanguageModelBatchStream(data, split, evaluation, ignoreIndex: config.Model.PadIndex).ReadEpoch(0);
                 break;
         }
     }

@@ -96,6 +96,40 @@ public sealed class CliTests : IDisposable
         .ToArray();
 
     [Fact]
+    public void A_classifier_reports_per_class_f1_and_its_confusion_matrix_and_classifies_a_whole_email()
+    {
+        var random = new Random(7);
+        string Text(string label) => string.Join(' ', Enumerable.Range(0, random.Next(3, 9)).Select(_ => label == "spam" ? "win cash now" : "see you at lunch"));
+        foreach (var (name, rows) in new[] { ("train", 120), ("valid", 20), ("test", 30) })
+            File.WriteAllLines(Path.Combine(work, name + ".tsv"), Enumerable.Range(0, rows).Select(i => i % 3 == 0 ? $"spam\t{Text("spam")}" : $"ham\t{Text("ham")}"));
+        File.WriteAllText(Path.Combine(work, "spam.yaml"), """
+            name: spam
+            model: { kind: encoder_classifier, vocab_size: 40, num_classes: 2, d_model: 16, heads: 2, d_ff: 32, layers: 1, max_positions: 64 }
+            training: { max_steps: 4, batch_tokens: 512, eval_every: 2, schedule: { name: constant, warmup_steps: 0 } }
+            checkpoint: { every: 2 }
+            data: { kind: labeled, train: train.tsv, valid: valid.tsv, test: test.tsv, prepared_dir: prepared }
+            tokenizer: { kind: word, min_frequency: 1 }
+            """);
+        Assert.Equal(0, Cli.Run(work, "train", "spam.yaml", "--run-dir", "run").ExitCode);
+        var evaluation = Cli.Run(work, "evaluate", "run/checkpoints/best", "--json");
+        Assert.Equal(0, evaluation.ExitCode);
+        using var json = JsonDocument.Parse(evaluation.Stdout);
+        var root = json.RootElement;
+        var labels = root.GetProperty("confusion_matrix").GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToArray();
+        Assert.Equal(new[] { "ham", "spam" }, labels.Order());
+        var counts = root.GetProperty("confusion_matrix").GetProperty("counts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+        Assert.Equal(30, counts.Sum(r => r.Sum()));
+        Assert.Equal((counts[0][0] + counts[1][1]) / 30.0, root.GetProperty("accuracy").GetDouble(), 1e-12);
+        foreach (var label in labels) Assert.InRange(root.GetProperty("f1_" + label).GetDouble(), 0, 1);
+        // An e-mail file, headers and all, classified as one message.
+        File.WriteAllText(Path.Combine(work, "mail.eml"), "From: x@example.com\nSubject: hi\n\nwin cash\nnow win cash now\n");
+        var classified = Cli.Run(work, "generate", "run/checkpoints/best", "--input-file", "mail.eml", "--document");
+        Assert.Equal(0, classified.ExitCode);
+        Assert.Equal(1, classified.Stdout.Count(c => c == '\n'));
+        Assert.Contains(classified.Stdout.Split(' ', '\t')[0].Trim(), labels);
+    }
+
+    [Fact]
     public void A_config_with_data_files_prepares_shards_trains_and_evaluates()
     {
         var random = new Random(5);
@@ -153,11 +187,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--beam", "2", "--sample").ExitCode);
         // --document: the whole file is one input (one output line), whitespace collapsed.
-        File.WriteAllText(Path.Combine(work, "doc.txt"), "abc
-ab
-
-  ca
-");
+        File.WriteAllText(Path.Combine(work, "doc.txt"), "abc\nab\n\n  ca\n");
         var document = Cli.Run(work, "generate", "run/checkpoints/best", "--input-file", "doc.txt", "--document");
         Assert.Equal(0, document.ExitCode);
         Assert.Equal(1, document.Stdout.Count(c => c == '\n'));

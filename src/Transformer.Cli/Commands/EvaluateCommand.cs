@@ -1,12 +1,13 @@
 // transformer evaluate CHECKPOINT [--split valid|test] [--json]
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Transformer.Data.Batching;
 using Transformer.Experiments;
 using Transformer.Text;
 using Transformer.Models;
 using Transformer.Training;
+using Transformer.Training.Metrics;
 using Transformer.Training.Checkpoints;
 
 namespace Transformer.Cli.Commands;
@@ -34,6 +35,7 @@ internal static class EvaluateCommand
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);
         var metrics = new Dictionary<string, double>();
+        ConfusionMatrix? confusion = null;
         if (config.Data.Builtin == "reverse" && model is EncoderDecoder seq2seq)
         {
             var data = new SequenceReversal(config.Seed, config.Training.BatchTokens);
@@ -58,11 +60,26 @@ internal static class EvaluateCommand
                     var labels = source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names");
                     var (scores, matrix) = GenerationEvaluator.Classifier(m, labels, source.Split(split).Cast<ClassificationBatch>());
                     foreach (var (k, v) in scores) metrics[k] = v;
+                    confusion = matrix;
                     if (!json) Console.WriteLine(matrix.ToText());
                     break;
             }
         }
-        if (json) Console.WriteLine(JsonSerializer.Serialize(metrics));
+        if (json)
+        {
+            var output = new JsonObject();
+            foreach (var (name, value) in metrics) output[name] = value;
+            // Classifiers: {"labels": [...], "counts": [[true class × predicted class]]}.
+            if (confusion is not null)
+                output["confusion_matrix"] = new JsonObject
+                {
+                    ["labels"] = new JsonArray(confusion.Labels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+                    ["counts"] = new JsonArray(Enumerable.Range(0, confusion.Labels.Count)
+                        .Select(a => (JsonNode)new JsonArray(Enumerable.Range(0, confusion.Labels.Count).Select(p => (JsonNode)JsonValue.Create(confusion[a, p])).ToArray()))
+                        .ToArray()),
+                };
+            Console.WriteLine(output.ToJsonString());
+        }
         else
             foreach (var (name, value) in metrics)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {value:G6}"));

@@ -113,8 +113,14 @@ public static class GenerationEvaluator
         {
             model.train(wasTraining);
         }
-        return (new Dictionary<string, double> { ["accuracy"] = matrix.Accuracy, ["macro_f1"] = matrix.MacroF1 }, matrix);
+        var metrics = new Dictionary<string, double> { ["accuracy"] = matrix.Accuracy, ["macro_f1"] = matrix.MacroF1 };
+        foreach (var scores in matrix.PerClass) metrics["f1_" + MetricName(scores.Label)] = scores.F1;     // e.g. f1_spam
+        return (metrics, matrix);
     }
+
+    /// <summary>A class label as part of a metric name: lower-case letters, digits and '_'.</summary>
+    public static string MetricName(string label) =>
+        new(label.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_').ToArray());
 
     /// <summary>The ids of a padded row up to (not including) the first padding or <paramref name="stop"/> token.</summary>
     private static long[] Until(ReadOnlySpan<long> row, long? pad, long? stop)

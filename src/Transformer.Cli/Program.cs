@@ -13,6 +13,7 @@ var root = new RootCommand("Train, evaluate and generate with Transformer models
     GenerateCommand.Create(),
     InfoCommand.Create(),
     PlotCommand.Create(),
+    AverageCommand.Create(),
     TokenizerCommand.Create(),
 };
 root.Options.Add(verbose);

@@ -192,6 +192,12 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, document.ExitCode);
         Assert.Equal(1, document.Stdout.Count(c => c == '\n'));
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--document").ExitCode);
+        // The mean of the last two checkpoints (steps 3 and 6) evaluates like any checkpoint.
+        var average = Cli.Run(work, "average", "run", "--last", "2");
+        Assert.Equal(0, average.ExitCode);
+        Assert.Contains("step-3, step-6", average.Stdout);
+        Assert.Equal(0, Cli.Run(work, "evaluate", "run/checkpoints/average-last-2", "--split", "valid", "--json").ExitCode);
+        Assert.Contains("needs 5", Cli.Run(work, "average", "run", "--last", "5").Stderr);
         var missing = Cli.Run(work, "evaluate", "run/checkpoints/best", "--json");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("one of the prepared splits: train, valid", missing.Stderr);

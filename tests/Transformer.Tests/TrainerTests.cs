@@ -63,6 +63,64 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(new CheckpointStore(Path.Combine(run, "checkpoints")).PathFor(4), outcome.BestCheckpoint); // min of valid_calls
     }
 
+    private TrainingOutcome TrainWith(ExperimentConfig config, string run, Func<int, double> calls)
+    {
+        var data = new SequenceReversal(config.Seed, config.Training.BatchTokens, trainSize: 400, heldOutSize: 40);
+        using var model = EncoderDecoder.Build((EncoderDecoderConfig)config.Model, config.Seed);
+        var n = 0;
+        return new Trainer(config, model, data, Path.Combine(root, run),
+            extraValidation: _ => new Dictionary<string, double> { ["calls"] = calls(++n) }).Run();
+    }
+
+    [Fact]
+    public void A_tie_moves_the_best_checkpoint_to_the_later_step()
+    {
+        // valid_calls: 0.5 at step 4, then 1.0 at steps 8 and 12 (saturated, like an accuracy of 1.0)
+        var config = Tiny(12) with { Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = "valid_calls", BestMode = MetricMode.Max } };
+        var outcome = TrainWith(config, "tie", n => n == 1 ? 0.5 : 1.0);
+        Assert.Equal(new CheckpointStore(Path.Combine(root, "tie", "checkpoints")).PathFor(12), outcome.BestCheckpoint);
+        Assert.Equal(StopReason.MaxSteps, outcome.Reason);
+    }
+
+    [Fact]
+    public void Early_stopping_watches_its_own_metric_and_a_tie_is_not_an_improvement()
+    {
+        // Best checkpoint by valid_loss, early stopping by valid_calls (max): 0.5, 1.0, 1.0, 1.0 → patience 2 runs
+        // out at the fourth evaluation (step 16), although valid_loss may still improve.
+        var config = Tiny(40) with
+        {
+            Training = Tiny(40).Training with { EarlyStopping = new EarlyStoppingConfig { Metric = "valid_calls", Patience = 2, Mode = MetricMode.Max } },
+            Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = "valid_loss", BestMode = MetricMode.Min },
+        };
+        var outcome = TrainWith(config, "early", n => n == 1 ? 0.5 : 1.0);
+        Assert.Equal(StopReason.EarlyStopping, outcome.Reason);
+        Assert.Equal(16, outcome.Step);
+        Assert.Contains("valid_calls did not improve for 2 evaluations (best 1)", outcome.Message);
+        var state = Checkpoint.ReadState(new CheckpointStore(Path.Combine(root, "early", "checkpoints")).PathFor(16));
+        Assert.Equal((1.0, 2, "valid_loss"), (state.EarlyStoppingBest, state.EvaluationsWithoutImprovement, state.BestMetric));
+    }
+
+    [Fact]
+    public void Early_stopping_works_without_a_best_checkpoint_metric()
+    {
+        var config = Tiny(40) with
+        {
+            Training = Tiny(40).Training with { EarlyStopping = new EarlyStoppingConfig { Metric = "valid_calls", Patience = 1, Mode = MetricMode.Min } },
+            Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = null },
+        };
+        var outcome = TrainWith(config, "no-best", n => n); // rises: the first evaluation is the best
+        Assert.Equal((StopReason.EarlyStopping, 8L), (outcome.Reason, outcome.Step));
+        Assert.Null(outcome.BestCheckpoint);
+    }
+
+    [Fact]
+    public void A_metric_the_evaluation_does_not_produce_is_a_config_error_naming_the_key()
+    {
+        var config = Tiny(8) with { Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = "valid_bleu", BestMode = MetricMode.Max } };
+        var error = Assert.Throws<ConfigException>(() => TrainWith(config, "missing", _ => 0));
+        Assert.StartsWith("checkpoint.keep_best_by: 'valid_bleu' — expected one of this experiment's validation metrics (valid_calls, valid_loss,", error.Message);
+    }
+
     [Fact]
     public void The_same_config_and_seed_give_a_bit_identical_loss_sequence()
     {

@@ -159,23 +159,43 @@ public sealed class Trainer
         return new TrainingOutcome(reason.Value, step, epoch, lastCheckpoint, store.Best, lastValidation, message);
     }
 
+    /// <summary>Tracks the best checkpoint and early stopping's patience after an evaluation; true when this
+    /// step becomes the best checkpoint. A tie moves the best checkpoint to the later step (it has trained longer,
+    /// as fairseq's checkpoint_best), but only a strict improvement resets the patience, so a metric that has
+    /// saturated (accuracy 1.0) still stops training.</summary>
     private bool Improved(ref TrainerState state, IReadOnlyDictionary<string, double> metrics, long step)
     {
-        var metric = config.Checkpoint.KeepBestBy;
-        if (metric is null || !metrics.TryGetValue(metric, out var value)) return false;
-        var better = state.BestValue is not { } best
-            || (config.Checkpoint.BestMode == MetricMode.Min ? value < best : value > best);
-        state = better
-            ? state with { BestMetric = metric, BestValue = value, BestStep = step, EvaluationsWithoutImprovement = 0 }
-            : state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
-        return better;
+        var best = false;
+        if (config.Checkpoint.KeepBestBy is { } metric)
+        {
+            var value = Metric(metrics, metric, "checkpoint.keep_best_by");
+            best = state.BestValue is not { } bestSoFar
+                || (config.Checkpoint.BestMode == MetricMode.Min ? value <= bestSoFar : value >= bestSoFar);
+            if (best) state = state with { BestMetric = metric, BestValue = value, BestStep = step };
+        }
+        if (config.Training.EarlyStopping is { } early)
+        {
+            var value = Metric(metrics, early.Metric, "training.early_stopping.metric");
+            // Checkpoints written before early_stopping_best existed kept the watched value in best_value.
+            var watched = state.EarlyStoppingBest ?? (state.BestMetric == early.Metric ? state.BestValue : null);
+            var improved = watched is not { } previous
+                || (early.Mode == MetricMode.Min ? value < previous : value > previous);
+            state = improved
+                ? state with { EarlyStoppingBest = value, EvaluationsWithoutImprovement = 0 }
+                : state with { EarlyStoppingBest = watched, EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+        }
+        return best;
     }
+
+    private static double Metric(IReadOnlyDictionary<string, double> metrics, string name, string key) =>
+        metrics.TryGetValue(name, out var value) ? value
+            : throw new ConfigException(key, name, $"one of this experiment's validation metrics ({string.Join(", ", metrics.Keys.Order(StringComparer.Ordinal))})");
 
     private string? Patience(TrainerState state)
     {
         if (config.Training.EarlyStopping is not { } early) return null;
         return state.EvaluationsWithoutImprovement >= early.Patience
-            ? $"early stopping: {early.Metric} did not improve for {early.Patience} evaluations (best {state.BestValue:G6} at step {state.BestStep})"
+            ? $"early stopping: {early.Metric} did not improve for {early.Patience} evaluations (best {state.EarlyStoppingBest:G6})"
             : null;
     }
 

@@ -24,7 +24,9 @@ public sealed record TrainerState
     [JsonPropertyName("best_metric")] public string? BestMetric { get; init; }
     [JsonPropertyName("best_value")] public double? BestValue { get; init; }
     [JsonPropertyName("best_step")] public long? BestStep { get; init; }
-    /// <summary>Evaluations since the best one (early stopping's patience counter).</summary>
+    /// <summary>Early stopping's watched metric: its best value so far (null in checkpoints written before it
+    /// existed, when best_value held it) and the evaluations since it last strictly improved.</summary>
+    [JsonPropertyName("early_stopping_best")] public double? EarlyStoppingBest { get; init; }
     [JsonPropertyName("evaluations_without_improvement")] public int EvaluationsWithoutImprovement { get; init; }
     /// <summary>Tokens and wall-clock seconds trained so far (for time limits and throughput).</summary>
     [JsonPropertyName("tokens_seen")] public long TokensSeen { get; init; }

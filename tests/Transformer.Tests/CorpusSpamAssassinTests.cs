@@ -73,6 +73,33 @@ public class CorpusSpamAssassinTests
     }
 
     [Fact]
+    public void Include_subject_puts_the_subject_first_and_keeps_the_same_split()
+    {
+        using var dir = new CorpusTempDir();
+        WriteSample(dir);
+        Convert(dir);
+        var withSubject = new SpamAssassinConverter(new SpamAssassinOptions { IncludeSubject = true }).Convert(dir["raw"], dir["subject"], 3);
+        Assert.Equal(3, withSubject.DuplicatesRemoved + withSubject.EmptyBodies); // the duplicate body differs in headers only
+        foreach (var split in new[] { "train", "valid", "test" })
+            Assert.Equal(dir.Lines($"out/{split}.tsv").Select(l => l.Replace("\t", "\tSubject: a subject line ")), dir.Lines($"subject/{split}.tsv"));
+    }
+
+    [Theory]
+    [InlineData("plain words", "plain words")]
+    [InlineData("=?iso-8859-1?Q?Caf=E9_offer?=", "Café offer")]
+    [InlineData("=?UTF-8?B?V2luIGEgcHJpemUg4oCU?= now", "Win a prize — now")]
+    [InlineData("=?utf-8?q?one?= =?utf-8?q?_two?=", "one two")]                  // whitespace between encoded-words dropped
+    [InlineData("Re: =?windows-1252?Q?=93hi=94?= there", "Re: “hi” there")]
+    [InlineData("=?utf-8*en?Q?lang?=", "lang")]                                   // RFC 2231 language suffix
+    [InlineData("=?utf-8?B?%%%?= kept", "=?utf-8?B?%%%?= kept")]                  // undecodable: kept as written
+    [InlineData("=?no-such-charset?Q?x=E9?=", "xé")]                              // unknown charset: the body fallback
+    [InlineData("caf\u00c3\u00a9 raw", "café raw")]                               // raw 8-bit UTF-8 in a header
+    public void Subject_headers_are_decoded_by_rfc_2047(string header, string expected)
+    {
+        Assert.Equal(expected, MailBody.DecodeHeader(header));
+    }
+
+    [Fact]
     public void Duplicate_and_empty_bodies_are_removed_before_the_split()
     {
         using var dir = new CorpusTempDir();

@@ -25,6 +25,15 @@ public sealed class DocumentTextTests : IDisposable
     }
 
     [Fact]
+    public void With_include_subject_an_email_starts_with_its_decoded_subject()
+    {
+        var path = Write("mail.eml", "From: someone@example.com\nSubject: =?utf-8?Q?Caf=C3=A9?=\n  deal\n\nBody  text\n");
+        Assert.Equal("Subject: Café deal Body text", DocumentText.FromFile(path, includeSubject: true));
+        Assert.Equal("Body text", DocumentText.FromFile(path));
+        Assert.Equal("no headers", DocumentText.FromFile(Write("note.txt", "no headers\n"), includeSubject: true));
+    }
+
+    [Fact]
     public void Any_other_file_has_its_whitespace_collapsed()
     {
         Assert.Equal("first line second line", DocumentText.FromFile(Write("note.txt", "  first line\n\n\tsecond   line\n")));

@@ -49,18 +49,20 @@ internal static class GenerateCommand
         if (settings.Beam < 1) throw new CliException($"--beam must be at least 1, got {settings.Beam}");
         if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
         if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
+        var run = RunDirectory.OfCheckpoint(checkpoint);
+        var config = run.LoadConfig();
         string[] lines;
         try
         {
-            lines = input is not null ? [input] : document ? [DocumentText.FromFile(inputFile!.FullName)] : File.ReadAllLines(inputFile!.FullName);
+            lines = input is not null ? [input]
+                : document ? [DocumentText.FromFile(inputFile!.FullName, config.Data.IncludeSubject)]
+                : File.ReadAllLines(inputFile!.FullName);
         }
         catch (CorpusFormatException e)
         {
             throw new CliException(e.Message);
         }
         string Where(int n) => inputFile is null ? "--input" : document ? inputFile.Name : $"{inputFile.Name}:{n + 1}";
-        var run = RunDirectory.OfCheckpoint(checkpoint);
-        var config = run.LoadConfig();
         Checkpoint.CheckComplete(checkpoint);
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);

@@ -27,6 +27,8 @@ public sealed record DataConfig
     /// <summary>Text: validation and test windows start every this many tokens and score only targets not scored
     /// before, so each has at least (block − stride) tokens of context; null means the block size. Default null.</summary>
     public int? EvalStride { get; init; }
+    /// <summary>spamassassin: start each example with the message's decoded Subject header. Default false.</summary>
+    public bool IncludeSubject { get; init; }
 
     public static readonly string[] Builtins = { "reverse" };
     public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin" };
@@ -42,6 +44,8 @@ public sealed record DataConfig
         ConfigCheck.Path("data.test", Test);
         if (PreparedDir.Trim().Length == 0) throw new ConfigException("data.prepared_dir", PreparedDir, "a directory path");
         if (EvalStride is { } stride) ConfigCheck.Positive("data.eval_stride", stride);
+        if (IncludeSubject && Corpus != "spamassassin")
+            throw new ConfigException("data.include_subject", new ShownValue("true"), "data.corpus spamassassin (the only corpus of e-mail messages)");
         if ((RandomOffset || EvalStride is not null) && Kind != DataKind.Text)
             throw new ConfigException(RandomOffset ? "data.random_offset" : "data.eval_stride", new ShownValue("set"), "data.kind text (these shape language-model windows)");
     }

@@ -59,7 +59,7 @@ public static class ExperimentData
         const string rawRoot = "data/raw", corporaRoot = "data/corpora";
         if (!Directory.Exists(Path.Combine(rawRoot, corpus)))
             throw new ConfigException("data.corpus", corpus, $"the fetched corpus in {rawRoot}/{corpus} (run scripts/fetch-data.sh {corpus})");
-        var result = CorpusConversions.Convert(corpus, rawRoot, corporaRoot, (int)config.Seed);
+        var result = CorpusConversions.Convert(corpus, rawRoot, corporaRoot, (int)config.Seed, data: config.Data);
         foreach (var line in result.Describe()) report?.Invoke(line);
         var extension = corpus == "brown" ? ".txt" : ".tsv";
         string Split(string name) => Path.Combine(corporaRoot, corpus, name + extension);

@@ -7,19 +7,20 @@ public static class CorpusConversions
     /// <summary>The corpora that can be fetched (scripts/fetch-data.sh) and converted.</summary>
     public static IReadOnlyList<string> Names { get; } = ["cmudict", "brown", "spamassassin"];
 
-    /// <summary>The converter of <paramref name="name"/> with its standard options.</summary>
-    public static ICorpusConverter Create(string name) => name switch
+    /// <summary>The converter of <paramref name="name"/> with its standard options, and what the data section
+    /// chooses (data.include_subject).</summary>
+    public static ICorpusConverter Create(string name, Configuration.DataConfig? data = null) => name switch
     {
         "cmudict" => new CmudictConverter(),
         "brown" => new BrownConverter(),
-        "spamassassin" => new SpamAssassinConverter(),
+        "spamassassin" => new SpamAssassinConverter(new SpamAssassinOptions { IncludeSubject = data?.IncludeSubject ?? false }),
         _ => throw new ConfigException("corpus", name, $"one of {string.Join(", ", Names)}"),
     };
 
     /// <summary>Converts <paramref name="rawRoot"/>/<paramref name="name"/> into
     /// <paramref name="outRoot"/>/<paramref name="name"/>.</summary>
-    public static CorpusReport Convert(string name, string rawRoot, string outRoot, int seed, bool force = false) =>
-        Convert(Create(name), Path.Combine(rawRoot, name), Path.Combine(outRoot, name), seed, force);
+    public static CorpusReport Convert(string name, string rawRoot, string outRoot, int seed, bool force = false, Configuration.DataConfig? data = null) =>
+        Convert(Create(name, data), Path.Combine(rawRoot, name), Path.Combine(outRoot, name), seed, force);
 
     /// <summary>Converts with <paramref name="converter"/> unless <paramref name="outDir"/>'s stamp matches
     /// the inputs (sizes and SHA-256), the converter's version and options and the seed; then returns the

@@ -5,12 +5,16 @@ namespace Transformer.Data.Corpora;
 
 public static class DocumentText
 {
-    public static string FromFile(string path)
+    /// <summary>The text of the file at <paramref name="path"/>; <paramref name="includeSubject"/> puts an
+    /// e-mail's Subject in front as data.include_subject does.</summary>
+    public static string FromFile(string path, bool includeSubject = false)
     {
         var bytes = File.ReadAllBytes(path);
         var text = CorpusText.Utf8.GetString(bytes);
         var newline = text.IndexOf('\n');
         var firstLine = (newline >= 0 ? text[..newline] : text).TrimEnd('\r');
-        return MailHeaders.IsHeaderLine(firstLine) ? new MailBody().Extract(bytes, path) : MailBody.OneLine(text);
+        if (!MailHeaders.IsHeaderLine(firstLine)) return MailBody.OneLine(text);
+        var (subject, body) = new MailBody().ExtractWithSubject(bytes, path);
+        return includeSubject ? MailBody.WithSubject(subject, body) : body;
     }
 }

@@ -4,10 +4,11 @@
 // skipped; what cannot be decoded simply is kept raw. Every run of whitespace or control characters
 // then becomes one space, so a message is one line of a TSV file.
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Transformer.Data.Corpora;
 
-internal sealed class MailBody
+internal sealed partial class MailBody
 {
     private const int MaxDepth = 8;
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
@@ -28,7 +29,11 @@ internal sealed class MailBody
 
     /// <summary>The one-line text of <paramref name="message"/> (raw bytes of an RFC 822 message, mbox
     /// "From " line allowed); <paramref name="path"/> names it in errors.</summary>
-    public string Extract(byte[] message, string path)
+    public string Extract(byte[] message, string path) => ExtractWithSubject(message, path).Body;
+
+    /// <summary>The one-line body as <see cref="Extract"/> gives it, and the message's Subject header on one line
+    /// with RFC 2047 encoded-words decoded ("" when it has none).</summary>
+    public (string Subject, string Body) ExtractWithSubject(byte[] message, string path)
     {
         var text = Encoding.Latin1.GetString(message).Replace("\r\n", "\n");
         var firstLine = text.IndexOf('\n') is var n and >= 0 ? text[..n] : text;
@@ -37,8 +42,69 @@ internal sealed class MailBody
                 $"expected an email message starting with headers (\"From …\" or \"Name: value\"), found '{Shorten(firstLine)}'");
         var (headers, body) = MailHeaders.Split(text);
         if (headers.MediaType.StartsWith("multipart/", StringComparison.Ordinal)) Multipart++;
-        return OneLine(Part(headers, body, 0, topLevel: true));
+        return (OneLine(DecodeHeader(headers["subject"] ?? "")), OneLine(Part(headers, body, 0, topLevel: true)));
     }
+
+    /// <summary>A training example with the subject in front: "Subject: … body", or the body alone when the
+    /// subject is empty.</summary>
+    public static string WithSubject(string subject, string body) => subject.Length == 0 ? body : $"Subject: {subject} {body}";
+
+    /// <summary>A header value (Latin-1 text, one char per byte) as text: RFC 2047 encoded-words
+    /// (=?charset?B|Q?…?=) decoded with their charset, the whitespace between two adjacent ones dropped; raw
+    /// 8-bit bytes decoded as a body without a declared charset; an encoded-word that does not decode kept as it is.</summary>
+    public static string DecodeHeader(string value)
+    {
+        var result = new StringBuilder(value.Length);
+        var last = 0;
+        var previousEncoded = false;
+        foreach (Match m in EncodedWord().Matches(value))
+        {
+            var between = value[last..m.Index];
+            if (!(previousEncoded && string.IsNullOrWhiteSpace(between))) result.Append(DecodeCharset(Latin1Bytes(between), null));
+            var decoded = DecodeWord(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value);
+            result.Append(decoded ?? m.Value);
+            previousEncoded = decoded is not null;
+            last = m.Index + m.Length;
+        }
+        result.Append(DecodeCharset(Latin1Bytes(value[last..]), null));
+        return result.ToString();
+    }
+
+    private static string? DecodeWord(string charset, string encoding, string text)
+    {
+        var star = charset.IndexOf('*'); // RFC 2231 language suffix: charset*lang
+        if (star >= 0) charset = charset[..star];
+        byte[] bytes;
+        if (encoding is "B" or "b")
+        {
+            var buffer = new byte[text.Length];
+            if (!Convert.TryFromBase64String(text, buffer, out var written)) return null;
+            bytes = buffer[..written];
+        }
+        else
+        {
+            var decoded = new List<byte>(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '_') decoded.Add((byte)' ');
+                else if (text[i] == '=' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
+                {
+                    decoded.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
+                    i += 2;
+                }
+                else decoded.Add((byte)text[i]);
+            }
+            bytes = [.. decoded];
+        }
+        return DecodeCharset(bytes, charset);
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static byte[] Latin1Bytes(string text) => Encoding.Latin1.GetBytes(text);
+
+    [GeneratedRegex(@"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")]
+    private static partial Regex EncodedWord();
 
     /// <summary>The undecoded body: what follows the header block's first empty line (line ends
     /// normalised to '\n'), as Latin-1 text.</summary>

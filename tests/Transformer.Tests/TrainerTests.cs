@@ -45,24 +45,6 @@ public sealed class TrainerTests : IDisposable
         .Select(e => e.GetProperty("loss").GetDouble())
         .ToArray();
 
-    [Fact]
-    public void Extra_validation_metrics_are_logged_with_the_time_and_can_pick_the_best_checkpoint()
-    {
-        var config = Tiny(8) with { Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = "valid_calls", BestMode = MetricMode.Min } };
-        var data = new SequenceReversal(config.Seed, config.Training.BatchTokens, trainSize: 400, heldOutSize: 40);
-        using var model = EncoderDecoder.Build((EncoderDecoderConfig)config.Model, config.Seed);
-        var run = Path.Combine(root, "extra");
-        var calls = 0;
-        var outcome = new Trainer(config, model, data, run, extraValidation: _ => new Dictionary<string, double> { ["calls"] = ++calls }).Run();
-        var valid = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(e => e.GetProperty("kind").GetString() == "valid").ToArray();
-        Assert.Equal(new[] { 1.0, 2.0 }, valid.Select(e => e.GetProperty("valid_calls").GetDouble()));
-        Assert.All(valid, e => Assert.True(e.GetProperty("elapsed_s").GetDouble() > 0));
-        Assert.Equal(2.0, outcome.LastValidation["valid_calls"]);
-        Assert.False(outcome.LastValidation.ContainsKey("elapsed_s"));
-        Assert.Equal(new CheckpointStore(Path.Combine(run, "checkpoints")).PathFor(4), outcome.BestCheckpoint); // min of valid_calls
-    }
-
     private TrainingOutcome TrainWith(ExperimentConfig config, string run, Func<int, double> calls)
     {
         var data = new SequenceReversal(config.Seed, config.Training.BatchTokens, trainSize: 400, heldOutSize: 40);
@@ -70,6 +52,21 @@ public sealed class TrainerTests : IDisposable
         var n = 0;
         return new Trainer(config, model, data, Path.Combine(root, run),
             extraValidation: _ => new Dictionary<string, double> { ["calls"] = calls(++n) }).Run();
+    }
+
+    [Fact]
+    public void Extra_validation_metrics_are_logged_with_the_time_and_can_pick_the_best_checkpoint()
+    {
+        var config = Tiny(8) with { Checkpoint = new CheckpointConfig { Every = 4, KeepLast = 3, KeepBestBy = "valid_calls", BestMode = MetricMode.Min } };
+        var run = Path.Combine(root, "extra");
+        var outcome = TrainWith(config, "extra", n => n);
+        var valid = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("kind").GetString() == "valid").ToArray();
+        Assert.Equal(new[] { 1.0, 2.0 }, valid.Select(e => e.GetProperty("valid_calls").GetDouble()));
+        Assert.All(valid, e => Assert.True(e.GetProperty("elapsed_s").GetDouble() > 0));
+        Assert.Equal(2.0, outcome.LastValidation["valid_calls"]);
+        Assert.False(outcome.LastValidation.ContainsKey("elapsed_s"));
+        Assert.Equal(new CheckpointStore(Path.Combine(run, "checkpoints")).PathFor(4), outcome.BestCheckpoint); // min of valid_calls
     }
 
     [Fact]

@@ -60,13 +60,13 @@ internal sealed partial class MailBody
         foreach (Match m in EncodedWord().Matches(value))
         {
             var between = value[last..m.Index];
-            if (!(previousEncoded && string.IsNullOrWhiteSpace(between))) result.Append(DecodeCharset(Latin1Bytes(between), null));
+            if (!(previousEncoded && string.IsNullOrWhiteSpace(between))) result.Append(DecodeCharset(Encoding.Latin1.GetBytes(between), null));
             var decoded = DecodeWord(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value);
             result.Append(decoded ?? m.Value);
             previousEncoded = decoded is not null;
             last = m.Index + m.Length;
         }
-        result.Append(DecodeCharset(Latin1Bytes(value[last..]), null));
+        result.Append(DecodeCharset(Encoding.Latin1.GetBytes(value[last..]), null));
         return result.ToString();
     }
 
@@ -74,34 +74,16 @@ internal sealed partial class MailBody
     {
         var star = charset.IndexOf('*'); // RFC 2231 language suffix: charset*lang
         if (star >= 0) charset = charset[..star];
-        byte[] bytes;
-        if (encoding is "B" or "b")
-        {
-            var buffer = new byte[text.Length];
-            if (!Convert.TryFromBase64String(text, buffer, out var written)) return null;
-            bytes = buffer[..written];
-        }
-        else
-        {
-            var decoded = new List<byte>(text.Length);
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] == '_') decoded.Add((byte)' ');
-                else if (text[i] == '=' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
-                {
-                    decoded.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
-                    i += 2;
-                }
-                else decoded.Add((byte)text[i]);
-            }
-            bytes = [.. decoded];
-        }
-        return DecodeCharset(bytes, charset);
+        // Q is quoted-printable with '_' for a space (an encoded-word holds no line breaks)
+        if (encoding is "Q" or "q") return DecodeCharset(DecodeQuotedPrintable(text.Replace('_', ' ')), charset);
+        return TryDecodeBase64(text) is { } bytes ? DecodeCharset(bytes, charset) : null;
     }
 
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
-
-    private static byte[] Latin1Bytes(string text) => Encoding.Latin1.GetBytes(text);
+    private static byte[]? TryDecodeBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
+    }
 
     [GeneratedRegex(@"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")]
     private static partial Regex EncodedWord();
@@ -200,9 +182,7 @@ internal sealed partial class MailBody
                 QuotedPrintable++;
                 return DecodeQuotedPrintable(body);
             case "base64":
-                var compact = new string(body.Where(c => !char.IsWhiteSpace(c)).ToArray());
-                var buffer = new byte[compact.Length];
-                if (Convert.TryFromBase64String(compact, buffer, out var written)) { Base64++; return buffer[..written]; }
+                if (TryDecodeBase64(new string(body.Where(c => !char.IsWhiteSpace(c)).ToArray())) is { } decoded) { Base64++; return decoded; }
                 KeptRaw++;
                 return Encoding.Latin1.GetBytes(body);
             default:

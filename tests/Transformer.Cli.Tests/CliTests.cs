@@ -186,6 +186,20 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--beam", "2", "--sample").ExitCode);
+        // --seed: a sample repeats with its seed, and another seed draws another one (the barely trained model at
+        // temperature 3 is close to uniform, so samples of up to 64 tokens differ).
+        string Sampled(string seed)
+        {
+            var result = Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abcab", "--sample", "--temperature", "3", "--seed", seed);
+            Assert.Equal(0, result.ExitCode);
+            return result.Stdout;
+        }
+        var first = Sampled("1");
+        Assert.Equal(first, Sampled("1"));
+        Assert.Contains(new[] { Sampled("2"), Sampled("3") }, other => other != first);
+        var seedAlone = Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--seed", "1");
+        Assert.Equal(2, seedAlone.ExitCode);
+        Assert.Contains("--seed only applies to --sample", seedAlone.Stderr);
         // --document: the whole file is one input (one output line), whitespace collapsed.
         File.WriteAllText(Path.Combine(work, "doc.txt"), "abc\nab\n\n  ca\n");
         var document = Cli.Run(work, "generate", "run/checkpoints/best", "--input-file", "doc.txt", "--document");

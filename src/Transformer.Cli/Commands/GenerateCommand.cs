@@ -1,5 +1,5 @@
 // transformer generate CHECKPOINT [--input TEXT | --input-file FILE [--document]] [--beam N] [--sample] [--temperature T]
-// [--top-k K] [--top-p P] [--max-len N]: sequence models print their output; classifiers print label + scores.
+// [--top-k K] [--top-p P] [--seed S] [--max-len N]: sequence models print their output; classifiers print label + scores.
 using System.CommandLine;
 using System.Globalization;
 using Transformer.Data.Corpora;
@@ -15,7 +15,7 @@ namespace Transformer.Cli.Commands;
 
 internal static class GenerateCommand
 {
-    private sealed record Settings(int Beam, bool Sample, double Temperature, int? TopK, double? TopP, int MaxLength);
+    private sealed record Settings(int Beam, bool Sample, double Temperature, int? TopK, double? TopP, long? Seed, int MaxLength);
 
     public static Command Create()
     {
@@ -31,13 +31,17 @@ internal static class GenerateCommand
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 1.0 };
         var topK = new Option<int?>("--top-k") { Description = "Sample from the k most likely tokens" };
         var topP = new Option<double?>("--top-p") { Description = "Sample from the smallest set with probability ≥ p" };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "Random seed of --sample; each input is sampled from this seed (default: libtorch's fixed initial seed, so a repeated command repeats its sample)",
+        };
         var maxLength = new Option<int>("--max-len") { Description = "Longest output in tokens", DefaultValueFactory = _ => 64 };
         var command = new Command("generate", "Generate from a checkpoint (classifiers: label and scores).")
         {
-            checkpoint, input, inputFile, document, beam, sample, temperature, topK, topP, maxLength,
+            checkpoint, input, inputFile, document, beam, sample, temperature, topK, topP, seed, maxLength,
         };
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), parse.GetValue(document), new Settings(
-            parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(maxLength))));
+            parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(maxLength))));
         return command;
     }
 
@@ -49,6 +53,7 @@ internal static class GenerateCommand
         if (settings.Beam < 1) throw new CliException($"--beam must be at least 1, got {settings.Beam}");
         if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
         if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
+        if (settings.Seed is not null && !settings.Sample) throw new CliException("--seed only applies to --sample");
         var run = RunDirectory.OfCheckpoint(checkpoint);
         var config = run.LoadConfig();
         string[] lines;
@@ -110,7 +115,7 @@ internal static class GenerateCommand
         using (stepper)
         {
             if (s.Sample)
-                return Sampler.Decode(stepper, new SamplingOptions { MaxLength = s.MaxLength, Eos = eos, Temperature = s.Temperature, TopK = s.TopK, TopP = s.TopP })[0].Tokens;
+                return Sampler.Decode(stepper, new SamplingOptions { MaxLength = s.MaxLength, Eos = eos, Temperature = s.Temperature, TopK = s.TopK, TopP = s.TopP, Seed = s.Seed })[0].Tokens;
             if (s.Beam > 1)
                 return BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = s.Beam, MaxLength = s.MaxLength, Eos = eos })[0][0].Tokens;
             return GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = s.MaxLength, Eos = eos })[0].Tokens;

@@ -2,7 +2,6 @@
 // operators they replace, and the statistics a dropout mask must have.
 namespace Transformer.Torch.Tests;
 
-[Collection(TensorGlobalStateCollection.Name)]
 public class FusedKernelTests
 {
     [Theory]

@@ -1,12 +1,10 @@
 // Native memory stays bounded in a training loop that uses one dispose scope per step. Runs alone
-// (no other test class in parallel) so the process's resident set is this loop's.
+// (this assembly runs one test class at a time) so the process's resident set is this loop's.
 using System.Globalization;
 using Transformer.Torch.Modules;
 
 namespace Transformer.Torch.Tests;
 
-[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
-[Collection(nameof(MemoryTests))]
 public class MemoryTests
 {
     private sealed class Mlp : nn.Module<Tensor, Tensor>

@@ -2,7 +2,6 @@
 // PyTorch: float32 values printed as the exact doubles they widen to), and get/set_rng_state replays.
 namespace Transformer.Torch.Tests;
 
-[Collection(TensorGlobalStateCollection.Name)]
 public class RandomTests
 {
     private static double[] Widen(float[] values) => values.Select(v => (double)v).ToArray();

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 
 namespace Transformer.Torch.Tests;
 
-[Collection(TensorGlobalStateCollection.Name)]
 public class ThreadTests
 {
     // The thread count as this process started, before any test could change it: recorded when the

@@ -8,6 +8,7 @@ namespace Transformer.Training;
 
 public sealed class MetricsLog
 {
+    private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly string path;
 
     public MetricsLog(string path) => this.path = path;
@@ -51,7 +52,7 @@ public sealed class MetricsLog
             }
         }).ToList();
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n", Encoding.UTF8);
+        File.WriteAllText(temporary, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n", Utf8WithoutBom);
         File.Move(temporary, path, overwrite: true);
     }
 }

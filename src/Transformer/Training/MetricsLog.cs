@@ -1,14 +1,12 @@
 // metrics.jsonl of a run: one JSON object per logged step or evaluation, appended and flushed, so a
 // killed run keeps everything it logged. A resumed run drops lines beyond its checkpoint's step.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Transformer.Training;
 
 public sealed class MetricsLog
 {
-    private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly string path;
 
     public MetricsLog(string path) => this.path = path;
@@ -52,7 +50,7 @@ public sealed class MetricsLog
             }
         }).ToList();
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n", Utf8WithoutBom);
+        File.WriteAllText(temporary, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n"); // UTF-8 without a byte-order mark
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # The same set-up as ./transformer, then every test. Ends with the line `N passed, N failed`.
+# The PyTorch-reference tests (parity, safetensors interchange) need Debian's python3-torch: it is
+# installed here when missing (apt-get, with sudo when not root). Nothing else needs apt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(python3-torch python3-numpy)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) == 0 ]] || sudo="sudo"
+  echo "test: installing ${missing[*]} (the PyTorch reference for parity tests)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 "$root/scripts/setup.sh"
 
 results="$root/artifacts/test-results"

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Transformer.Models;
 using Transformer.Models.Decoding;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 

@@ -2,7 +2,7 @@
 // 1024 × 1024 × 1024 products (2·n³ FLOPs each), the denominator of model FLOPs utilization.
 using System.Diagnostics;
 using System.Globalization;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 

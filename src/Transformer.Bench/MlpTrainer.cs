@@ -1,7 +1,7 @@
 // A small MLP regression problem trained with AdamW: the workload of the memory and step benchmarks.
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 
@@ -9,7 +9,7 @@ internal sealed class MlpTrainer : IDisposable
 {
     private readonly Linear hidden;
     private readonly Linear output;
-    private readonly optim.AdamW optimizer;
+    private readonly TorchSharp.Modules.AdamW optimizer;
     private readonly Tensor inputs;
     private readonly Tensor targets;
 
@@ -18,7 +18,7 @@ internal sealed class MlpTrainer : IDisposable
         manual_seed(0);
         hidden = nn.Linear(width, hiddenWidth);
         output = nn.Linear(hiddenWidth, width);
-        optimizer = new optim.AdamW(hidden.parameters().Concat(output.parameters()), lr: 1e-3);
+        optimizer = optim.AdamW(hidden.parameters().Concat(output.parameters()), lr: 1e-3);
         inputs = randn(batch, width);
         targets = randn(batch, width);
     }

@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Transformer.Models;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 

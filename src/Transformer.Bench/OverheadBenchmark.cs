@@ -1,6 +1,6 @@
 // Per-op cost of the binding: a 1-element add whose result is disposed, as PyTorch users write `c = a + b`.
 using System.Diagnostics;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 

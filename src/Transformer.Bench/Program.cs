@@ -11,13 +11,12 @@ return args.FirstOrDefault() switch
     "tokenizer" => TokenizerBenchmarkCommand.Run(args.Skip(1).ToArray()),
     "train" => TrainBenchmark.Run(args.Skip(1).ToArray()),
     "matmul" => MatmulBenchmark.Run(args.Skip(1).ToArray()),
-    "kernels" => KernelBenchmark.Run(args.Skip(1).ToArray()),
     "generate" => GenerateBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] | matmul | kernels");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] | matmul");
     return 2;
 }

@@ -1,8 +1,8 @@
 // Milliseconds per training step (median of the measured steps) under the current thread settings
-// (TRANSFORMER_NUM_THREADS for libtorch, OPENBLAS_NUM_THREADS for OpenBLAS).
+// (TRANSFORMER_NUM_THREADS for libtorch's intra-op threads).
 using System.Diagnostics;
 using System.Globalization;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 
@@ -22,7 +22,7 @@ internal static class StepBenchmark
         }
         Array.Sort(times);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"intra_op_threads\": {get_num_threads()}, \"blas_threads\": {get_blas_threads()}, \"step_ms\": {times[steps / 2]:F2}}}"));
+            $"{{\"intra_op_threads\": {get_num_threads()}, \"step_ms\": {times[steps / 2]:F2}}}"));
         return 0;
     }
 }

@@ -7,7 +7,7 @@ using Transformer.Configuration;
 using Transformer.Data.Batching;
 using Transformer.Models;
 using Transformer.Training;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 
@@ -61,13 +61,8 @@ internal static class TrainBenchmark
             Checkpoint = new CheckpointConfig { Every = int.MaxValue, KeepLast = 1 },
             Data = new DataConfig { Kind = size.Model is DecoderOnlyConfig ? DataKind.Text : DataKind.Pairs, Builtin = "random" },
         };
-        using nn.Module model = size.Model switch
-        {
-            DecoderOnlyConfig c => DecoderOnly.Build(c, config.Seed),
-            EncoderDecoderConfig c => Models.EncoderDecoder.Build(c, config.Seed),
-            _ => throw new NotSupportedException(size.Model.GetType().Name),
-        };
-        var data = new RandomBatches(size) { ProfileFrom = warmup };
+        using var model = Model.Build(size.Model, config.Seed);
+        var data = new RandomBatches(size);
         var runDirectory = Directory.CreateTempSubdirectory("transformer-bench-").FullName;
         try
         {
@@ -113,20 +108,13 @@ internal static class TrainBenchmark
 
         public List<double> StepSeconds { get; } = [];
 
-        /// <summary>TRANSFORMER_PROFILE=FILE records the operators of the timed steps into a chrome://tracing file.</summary>
-        public int ProfileFrom { get; init; } = int.MaxValue;
-
         public IEnumerable<Batch> Epoch(long epoch, long position)
         {
-            var profilePath = Environment.GetEnvironmentVariable("TRANSFORMER_PROFILE");
-            IDisposable? recording = null;
             for (var b = position; ; b++)
             {
                 var now = clock.Elapsed.TotalSeconds;
                 if (last is { } previous) StepSeconds.Add(now - previous);
                 last = now;
-                if (b == ProfileFrom && !string.IsNullOrEmpty(profilePath)) recording = profiler.record(profilePath);
-                if (b == ProfileFrom + 5) recording?.Dispose();
                 yield return Make(new DataCursor(epoch, b));
             }
         }

@@ -3,9 +3,10 @@
 using System.CommandLine;
 using Transformer.Cli;
 using Transformer.Cli.Commands;
+using Transformer.Engine;
 
 var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors", Recursive = true };
-var root = new RootCommand("Train, evaluate and generate with Transformer models on libtorch.")
+var root = new RootCommand("Train, evaluate and generate with Transformer models on TorchSharp (libtorch).")
 {
     TrainCommand.Create(),
     PrepareCommand.Create(),
@@ -27,6 +28,7 @@ if (parse.Errors.Count > 0)
 }
 try
 {
+    TorchLoader.EnsureLoaded();   // TorchSharp's native library, loadable even on an older libstdc++ (or one line why not)
     // Our handlers below turn errors into one line and the right exit code; the library's would print a trace.
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }

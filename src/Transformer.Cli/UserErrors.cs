@@ -1,4 +1,6 @@
-// Which exceptions are the user's input (config, data, checkpoint, arguments) rather than a failure.
+// Which exceptions are the user's input (config, data, checkpoint, arguments) or environment (an engine
+// that cannot load) rather than a failure.
+using Transformer.Engine;
 using Transformer.Training.Checkpoints;
 
 namespace Transformer.Cli;
@@ -6,5 +8,5 @@ namespace Transformer.Cli;
 internal static class UserErrors
 {
     public static bool IsUserError(Exception e) => e is CliException or ConfigException or CheckpointException
-        or Transformer.Torch.SafetensorsFormatException or FileNotFoundException or DirectoryNotFoundException;
+        or Transformer.Engine.SafetensorsFormatException or Transformer.Engine.EngineException or FileNotFoundException or DirectoryNotFoundException;
 }

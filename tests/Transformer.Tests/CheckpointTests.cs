@@ -1,4 +1,5 @@
 // Checkpoints: exact round trip of model, optimizer and trainer state; atomic replacement; retention.
+using Transformer.Engine;
 using Transformer.Training.Checkpoints;
 
 namespace Transformer.Tests;
@@ -32,14 +33,14 @@ public sealed class CheckpointTests : IDisposable
     public void A_saved_checkpoint_restores_weights_optimizer_and_trainer_state_exactly()
     {
         using var model = TinyModel(1);
-        using var optimizer = new optim.AdamW(model.parameters(), lr: 1e-2);
+        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-2);
         TrainSteps(model, optimizer, 3);
         var state = new TrainerState { Step = 3, Epoch = 1, BestMetric = "loss", BestValue = 1.5, BestStep = 3, TokensSeen = 18 };
         var dir = Path.Combine(root, "step-3");
         Checkpoint.Save(dir, model, optimizer, state);
 
         using var restored = TinyModel(2);
-        using var restoredOptimizer = new optim.AdamW(restored.parameters(), lr: 1e-2);
+        using var restoredOptimizer = optim.AdamW(restored.parameters(), lr: 1e-2);
         Checkpoint.LoadModel(dir, restored);
         Checkpoint.LoadOptimizer(dir, restoredOptimizer);
         Assert.Equal(state, Checkpoint.ReadState(dir));
@@ -47,21 +48,23 @@ public sealed class CheckpointTests : IDisposable
         TrainSteps(model, optimizer, 2);
         TrainSteps(restored, restoredOptimizer, 2);
         foreach (var ((name, a), (_, b)) in model.named_parameters().Zip(restored.named_parameters()))
-            Assert.True(a.equal(b), name);
+            Assert.True(a.Identical(b), name);
     }
 
     [Fact]
     public void A_failed_save_leaves_the_previous_checkpoint_loadable_and_no_temporary_files()
     {
         using var model = TinyModel(1);
-        using var optimizer = new optim.AdamW(model.parameters());
+        using var optimizer = optim.AdamW(model.parameters());
         var dir = Path.Combine(root, "step-1");
         Checkpoint.Save(dir, model, optimizer, new TrainerState { Step = 1 });
         var before = File.ReadAllBytes(Path.Combine(dir, Checkpoint.ModelFile));
 
         using var broken = TinyModel(3);
-        broken.embed.weight.Dispose();                                    // the save fails half-way through
-        Assert.ThrowsAny<Exception>(() => Checkpoint.Save(dir, broken, optimizer, new TrainerState { Step = 1 }));
+        using var brokenOptimizer = optim.AdamW(broken.parameters());
+        // The model file is written, then copying the optimizer's state fails: the save fails half-way through.
+        ((TorchSharp.Modules.AdamW.State)brokenOptimizer.state_dict().State[0]).exp_avg.Dispose();
+        Assert.ThrowsAny<Exception>(void () => Checkpoint.Save(dir, broken, brokenOptimizer, new TrainerState { Step = 1 }));
 
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(dir, Checkpoint.ModelFile)));
         Assert.Equal(1, Checkpoint.ReadState(dir).Step);
@@ -72,14 +75,14 @@ public sealed class CheckpointTests : IDisposable
     public void Incomplete_or_foreign_checkpoints_are_refused_with_the_reason()
     {
         using var model = TinyModel(1);
-        using var optimizer = new optim.AdamW(model.parameters());
+        using var optimizer = optim.AdamW(model.parameters());
         var dir = Path.Combine(root, "step-1");
         Checkpoint.Save(dir, model, optimizer, new TrainerState { Step = 1 });
 
         using var other = DecoderOnly.Build(new DecoderOnlyConfig { VocabSize = 13, DModel = 16, Heads = 2, DFeedForward = 16, Layers = 1 }, 1);
         var mismatch = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModel(dir, other));
         Assert.Contains("does not fit this model", mismatch.Message);
-        Assert.Contains("size mismatch for embed.weight", mismatch.Message);
+        Assert.Contains("embed.weight is [13, 8] in the file, [13, 16] in the model", mismatch.Message);
 
         File.Delete(Path.Combine(dir, Checkpoint.OptimizerFile));
         var incomplete = Assert.Throws<CheckpointException>(() => Checkpoint.ReadState(dir));
@@ -90,7 +93,7 @@ public sealed class CheckpointTests : IDisposable
     public void A_truncated_weights_file_is_refused_naming_the_file()
     {
         using var model = TinyModel(1);
-        using var optimizer = new optim.AdamW(model.parameters());
+        using var optimizer = optim.AdamW(model.parameters());
         var dir = Path.Combine(root, "step-1");
         Checkpoint.Save(dir, model, optimizer, new TrainerState { Step = 1 });
         var weights = Path.Combine(dir, Checkpoint.ModelFile);
@@ -104,7 +107,7 @@ public sealed class CheckpointTests : IDisposable
     public void The_store_keeps_the_last_checkpoints_and_the_best_and_ignores_interrupted_saves()
     {
         using var model = TinyModel(1);
-        using var optimizer = new optim.AdamW(model.parameters());
+        using var optimizer = optim.AdamW(model.parameters());
         var store = new CheckpointStore(root);
         foreach (var step in new long[] { 10, 20, 30, 40 })
             Checkpoint.Save(store.PathFor(step), model, optimizer, new TrainerState { Step = step });

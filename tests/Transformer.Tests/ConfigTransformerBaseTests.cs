@@ -1,5 +1,6 @@
 // configs/transformer-base.yaml is the paper's base model (Vaswani et al. 2017, Table 3), checked key by key and by
 // its parameter count.
+using Transformer.Models;
 using Transformer.Configuration;
 
 namespace Transformer.Tests;
@@ -49,6 +50,6 @@ public class ConfigTransformerBaseTests
             + 6 * (8L * 512 * 512 + 8 * 512 + 2L * 512 * 2048 + 2048 + 512 + 3 * 2 * 512);
         Assert.Equal(63_082_496, expected);
         using var model = EncoderDecoder.Build(Assert.IsType<EncoderDecoderConfig>(Load().Model));
-        Assert.Equal(expected, model.parameter_count());
+        Assert.Equal(expected, model.ParameterCount());
     }
 }

@@ -48,8 +48,8 @@ public sealed class DataBatchStreamTests : IDisposable
                 var (rows, s) = (batch.Rows, (int)batch.Source.size(1));
                 var t = (int)batch.TargetInput.size(1);
                 Assert.True(rows * (s + t) <= 64);
-                long[] source = batch.Source.data<long>(), input = batch.TargetInput.data<long>(), output = batch.TargetOutput.data<long>();
-                bool[] sourcePad = batch.SourcePadding.data<bool>(), targetPad = batch.TargetPadding.data<bool>();
+                long[] source = batch.Source.data<long>().ToArray(), input = batch.TargetInput.data<long>().ToArray(), output = batch.TargetOutput.data<long>().ToArray();
+                bool[] sourcePad = batch.SourcePadding.data<bool>().ToArray(), targetPad = batch.TargetPadding.data<bool>().ToArray();
                 long targetTokens = 0;
                 for (var r = 0; r < rows; r++)
                 {
@@ -93,7 +93,7 @@ public sealed class DataBatchStreamTests : IDisposable
             {
                 var width = (int)batch.Tokens.size(1);
                 Assert.True(width <= 6);
-                var tokens = batch.Tokens.data<long>();
+                var tokens = batch.Tokens.data<long>().ToArray();
                 for (var r = 0; r < batch.Rows; r++)
                 {
                     var text = lines[(int)batch.Examples[r]].Split('\t')[1];
@@ -118,8 +118,8 @@ public sealed class DataBatchStreamTests : IDisposable
             {
                 var width = (int)batch.Tokens.size(1);
                 Assert.True(batch.Rows * width <= 40);
-                var tokens = batch.Tokens.data<long>();
-                var labels = batch.Labels.data<long>();
+                var tokens = batch.Tokens.data<long>().ToArray();
+                var labels = batch.Labels.data<long>().ToArray();
                 for (var r = 0; r < batch.Rows; r++)
                 {
                     var e = (int)batch.Examples[r];
@@ -127,7 +127,7 @@ public sealed class DataBatchStreamTests : IDisposable
                     Assert.Equal(Padded([1L, .. encoder.Ids(text)], width), tokens.AsSpan(r * width, width).ToArray());
                     Assert.Equal(e % 2 == 0 ? 0 : 1, labels[r]);          // labels sorted: even, odd
                 }
-                Assert.Equal(batch.Padding.data<bool>(), tokens.Select(id => id == 0).ToArray());
+                Assert.Equal(batch.Padding.data<bool>().ToArray(), tokens.Select(id => id == 0).ToArray());
                 seen.AddRange(batch.Examples);
             }
         Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), seen.Order());
@@ -144,7 +144,7 @@ public sealed class DataBatchStreamTests : IDisposable
         var (directory, _, _) = PreparePairs(encoder);
         var options = new TokenBudgetOptions { MaxTokens = 48, ShuffleChunk = 16, Seed = 21 };
         List<(long[], long[], long[], DataCursor)> Take(Seq2SeqBatchStream stream, DataCursor from, int count) =>
-            stream.Read(from).Take(count).Select(b => { using (b) return (b.Examples, b.Source.data<long>(), b.TargetOutput.data<long>(), b.Next); }).ToList();
+            stream.Read(from).Take(count).Select(b => { using (b) return (b.Examples, b.Source.data<long>().ToArray(), b.TargetOutput.data<long>().ToArray(), b.Next); }).ToList();
 
         using var data = PreparedDataset.Open(directory);
         var uninterrupted = new Seq2SeqBatchStream(data, "train", options);
@@ -175,9 +175,9 @@ public sealed class DataBatchStreamTests : IDisposable
         var options = new TokenBudgetOptions { MaxTokens = 30, ShuffleChunk = 10, Seed = 4 };
         var stream = new ClassificationBatchStream(data, "train", options);
         Assert.NotEqual(stream.Plan(0), stream.Plan(1));
-        var all = stream.Read(DataCursor.Start).Take(25).Select(b => { using (b) return (b.Examples, b.Labels.data<long>(), b.Next); }).ToList();
+        var all = stream.Read(DataCursor.Start).Take(25).Select(b => { using (b) return (b.Examples, b.Labels.data<long>().ToArray(), b.Next); }).ToList();
         var resumed = new ClassificationBatchStream(data, "train", options).Read(all[11].Next).Take(13)
-            .Select(b => { using (b) return (b.Examples, b.Labels.data<long>(), b.Next); }).ToList();
+            .Select(b => { using (b) return (b.Examples, b.Labels.data<long>().ToArray(), b.Next); }).ToList();
         Assert.Equal(all.Skip(12), resumed);
     }
 

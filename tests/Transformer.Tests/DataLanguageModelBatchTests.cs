@@ -49,7 +49,7 @@ public sealed class DataLanguageModelBatchTests : IDisposable
             {
                 Assert.Equal([batch.Rows, blockSize], batch.Input.shape);
                 Assert.True(dropLast ? batch.Rows == batchSize : batch.Rows <= batchSize);
-                long[] input = batch.Input.data<long>(), target = batch.Target.data<long>();
+                long[] input = batch.Input.data<long>().ToArray(), target = batch.Target.data<long>().ToArray();
                 for (var r = 0; r < batch.Rows; r++)
                 {
                     var at = (int)batch.Examples[r] * blockSize;
@@ -80,7 +80,7 @@ public sealed class DataLanguageModelBatchTests : IDisposable
         foreach (var batch in batches.ReadEpoch(0))
             using (batch)
             {
-                long[] input = batch.Input.data<long>(), target = batch.Target.data<long>();
+                long[] input = batch.Input.data<long>().ToArray(), target = batch.Target.data<long>().ToArray();
                 var scored = 0;
                 for (var r = 0; r < batch.Rows; r++)
                 {
@@ -119,7 +119,7 @@ public sealed class DataLanguageModelBatchTests : IDisposable
             foreach (var batch in batches.ReadEpoch(epoch))
                 using (batch)
                 {
-                    var input = batch.Input.data<long>();
+                    var input = batch.Input.data<long>().ToArray();
                     for (var r = 0; r < batch.Rows; r++)
                     {
                         var start = batches.Batcher.Start(batch.Examples[r], epoch);
@@ -131,9 +131,9 @@ public sealed class DataLanguageModelBatchTests : IDisposable
             Assert.Equal(Enumerable.Range(0, (int)((stream.Length - 1 - offset) / 8)).Select(k => offset + 8L * k), starts.Order());
         }
         // Resuming in the middle of an epoch yields the batches an uninterrupted pass yields from there.
-        var whole = batches.ReadEpoch(3).Skip(2).Select(b => { using (b) return b.Input.data<long>(); }).ToArray();
+        var whole = batches.ReadEpoch(3).Skip(2).Select(b => { using (b) return b.Input.data<long>().ToArray(); }).ToArray();
         var resumed = new LanguageModelBatchStream(data, "train", options).Read(new DataCursor(3, 2)).Take(whole.Length)
-            .Select(b => { using (b) return b.Input.data<long>(); }).ToArray();
+            .Select(b => { using (b) return b.Input.data<long>().ToArray(); }).ToArray();
         Assert.Equal(whole, resumed);
     }
 
@@ -156,10 +156,10 @@ public sealed class DataLanguageModelBatchTests : IDisposable
     {
         var options = new WindowOptions { BlockSize = 16, BatchSize = 3, Seed = 6 };
         var all = new LanguageModelBatchStream(data, "train", options).Read(DataCursor.Start).Take(80)
-            .Select(b => { using (b) return (b.Examples, b.Input.data<long>(), b.Next); }).ToList();
+            .Select(b => { using (b) return (b.Examples, b.Input.data<long>().ToArray(), b.Next); }).ToList();
         var cursor = DataCursor.FromJson(all[done - 1].Next.ToJson());
         var resumed = new LanguageModelBatchStream(data, "train", options).Read(cursor).Take(80 - done)
-            .Select(b => { using (b) return (b.Examples, b.Input.data<long>(), b.Next); }).ToList();
+            .Select(b => { using (b) return (b.Examples, b.Input.data<long>().ToArray(), b.Next); }).ToList();
         Assert.Equal(all.Skip(done), resumed);
         Assert.True(all[^1].Next.Epoch >= 2, "the test should cross epoch boundaries");
     }

@@ -90,11 +90,11 @@ public class DecodingGreedyTests
         using var lm = LanguageModel(PositionalEncodingKind.Rotary);
         using var scope = NewDisposeScope();
         var sources = Sources();
-        var before = scope.Count;
+        var before = scope.DisposablesCount;
         Greedy(Stepper(model, sources), new GreedyOptions { MaxLength = 5, Eos = Eos });
         Beam(Stepper(model, sources, useCache: false), new BeamSearchOptions { MaxLength = 5, Eos = Eos, BeamSize = 3 });
         Sample(Stepper(lm, Prompts()), new SamplingOptions { MaxLength = 5, Seed = 1, TopK = 4, TopP = 0.9 });
         Beam(Stepper(lm, Prompts()), new BeamSearchOptions { MaxLength = 5, BeamSize = 2 });
-        Assert.Equal(before, scope.Count);
+        Assert.Equal(before, scope.DisposablesCount);
     }
 }

@@ -55,7 +55,7 @@ public class DecodingSamplingTests
     {
         using var scope = NewDisposeScope();
         var logProbs = tensor(Distribution, new long[] { 1, 5 }).log();
-        var kept = TokenFilter.Apply(logProbs, topP: p).exp().data<double>();
+        var kept = TokenFilter.Apply(logProbs, topP: p).exp().data<double>().ToArray();
         var mass = nucleus.Sum(i => Distribution[i]);
         for (var i = 0; i < 5; i++) Assert.Equal(nucleus.Contains(i) ? Distribution[i] / mass : 0, kept[i], 1e-9);
     }
@@ -65,7 +65,7 @@ public class DecodingSamplingTests
     {
         using var scope = NewDisposeScope();
         var logProbs = tensor(Distribution.Concat(Distribution.Reverse()).ToArray(), new long[] { 2, 5 }).log();
-        var kept = TokenFilter.Apply(logProbs, topK: 2).exp().data<double>();
+        var kept = TokenFilter.Apply(logProbs, topK: 2).exp().data<double>().ToArray();
         double[] expected = [0, 0.5 / 0.7, 0, 0.2 / 0.7, 0, 0, 0.2 / 0.7, 0, 0.5 / 0.7, 0];
         for (var i = 0; i < 10; i++) Assert.Equal(expected[i], kept[i], 1e-9);
     }
@@ -75,7 +75,7 @@ public class DecodingSamplingTests
     {
         using var scope = NewDisposeScope();
         var logProbs = tensor(Distribution, new long[] { 1, 5 }).log();
-        var kept = TokenFilter.Apply(logProbs, temperature: 0.5).exp().data<double>();
+        var kept = TokenFilter.Apply(logProbs, temperature: 0.5).exp().data<double>().ToArray();
         var norm = Distribution.Sum(p => p * p);
         for (var i = 0; i < 5; i++) Assert.Equal(Distribution[i] * Distribution[i] / norm, kept[i], 1e-9);
     }
@@ -88,7 +88,7 @@ public class DecodingSamplingTests
         manual_seed(11);
         var logProbs = tensor(Distribution, new long[] { 1, 5 }).log().expand(20000, 5);
         var filtered = TokenFilter.Apply(logProbs, topP: 0.8);
-        var drawn = filtered.exp().multinomial(1).data<long>();
+        var drawn = filtered.exp().multinomial(1).data<long>().ToArray();
         double[] expected = [0, 0.5 / 0.85, 0, 0.2 / 0.85, 0.15 / 0.85];
         for (var i = 0; i < 5; i++) Assert.Equal(expected[i], drawn.Count(t => t == i) / 20000.0, 0.02);
     }

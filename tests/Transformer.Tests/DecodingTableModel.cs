@@ -64,7 +64,7 @@ internal sealed class DecodingTableModel : IDecoderStep
     {
         Assert.True(started);
         Assert.Equal(new long[] { rows.Count, 1 }, tokens.shape);
-        var ids = tokens.data<long>();
+        var ids = tokens.data<long>().ToArray();
         rows = rows.Select((r, i) => (r.source, (long[])[.. r.tokens, ids[i]])).ToList();
         return Distributions();
     }
@@ -72,7 +72,7 @@ internal sealed class DecodingTableModel : IDecoderStep
     public void Reorder(Tensor indices)
     {
         Assert.True(started);
-        rows = indices.data<long>().Select(i => rows[(int)i]).ToList();
+        rows = indices.data<long>().ToArray().Select(i => rows[(int)i]).ToList();
     }
 
     private Tensor Distributions() =>

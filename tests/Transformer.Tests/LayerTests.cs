@@ -27,7 +27,7 @@ public class LayerTests
             Set(up.bias!, new float[] { 0, 0 });
         }
         var x = tensor(new float[] { 2, -3 }, new long[] { 1, 2 });
-        var y = ff.forward(x).data<float>();
+        var y = ff.forward(x).data<float>().ToArray();
         double h0 = 3, h1 = 2;                                     // before activation
         double a0, a1;
         if (activation == FeedForwardActivation.Relu) (a0, a1) = (h0, h1);
@@ -44,8 +44,8 @@ public class LayerTests
         var x = tensor(new float[] { 1, 3 }, new long[] { 1, 2 });
         Tensor Double(Tensor h) => h * 2;
         // post-LN: norm(x + 2x) = norm([3, 9]) = [−1, 1];  pre-LN: x + 2·norm(x) = [1 − 2, 3 + 2]
-        var post = Residual.Apply(x, norm, normFirst: false, 0, false, Double).data<float>();
-        var pre = Residual.Apply(x, norm, normFirst: true, 0, false, Double).data<float>();
+        var post = Residual.Apply(x, norm, normFirst: false, 0, false, Double).data<float>().ToArray();
+        var pre = Residual.Apply(x, norm, normFirst: true, 0, false, Double).data<float>().ToArray();
         Assert.Equal(-1, post[0], 4);
         Assert.Equal(1, post[1], 4);
         Assert.Equal(-1, pre[0], 4);
@@ -59,9 +59,9 @@ public class LayerTests
         using var embed = new TokenEmbedding(5, 4, padIndex: 0, scaleBySqrtDModel: true);
         var tokens = tensor(new long[] { 0, 3 }, new long[] { 1, 2 });
         var y = embed.forward(tokens);
-        Assert.All(y[0, 0].data<float>(), v => Assert.Equal(0f, v));
+        Assert.All(y[0, 0].data<float>().ToArray(), v => Assert.Equal(0f, v));
         Assert.True(y[0, 1].allclose(embed.weight[3] * 2.0, rtol: 1e-6, atol: 0));
         y.sum().backward();
-        Assert.All(embed.weight.grad![0].data<float>(), g => Assert.Equal(0f, g));
+        Assert.All(embed.weight.grad![0].data<float>().ToArray(), g => Assert.Equal(0f, g));
     }
 }

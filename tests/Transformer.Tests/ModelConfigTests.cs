@@ -1,4 +1,5 @@
 // Config errors name the key, the value and what was expected.
+using Transformer.Engine;
 namespace Transformer.Tests;
 
 public class ModelConfigTests
@@ -30,6 +31,6 @@ public class ModelConfigTests
         using var a = DecoderOnly.Build(config, seed: 9);
         using var b = DecoderOnly.Build(config, seed: 9);
         foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
-            Assert.True(pa.equal(pb), name);
+            Assert.True(pa.Identical(pb), name);
     }
 }

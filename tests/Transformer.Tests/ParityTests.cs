@@ -1,3 +1,4 @@
+using Transformer.Training.Checkpoints;
 // Parity with PyTorch: each case of scripts/parity/make_fixtures.py builds a reference model out of
 // PyTorch 1.13's own modules (nn.Transformer, nn.TransformerEncoder, nn.Embedding, nn.Linear), runs it
 // in train mode with dropout 0 on a right-padded batch, and saves weights, inputs, outputs, loss and
@@ -5,6 +6,8 @@
 // documented name mapping (docs/parity.md) with load_state_dict(strict: true), and must reproduce
 //   the outputs within 1e-5 (max |Δ|), the loss within 1e-5, every gradient within 1e-4,
 //   and the parameter count exactly.
+using Transformer.Models;
+using Transformer.Engine;
 using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -40,7 +43,7 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
             .ToDictionary(kv => ParityNames.ToOurs(kind, kv.Key["param.".Length..]), kv => kv.Value);
 
         using var model = Build(config);
-        model.load_state_dict(weights, strict: true);
+        ModelWeights.Load(model, weights);
         model.train();
 
         var failures = new List<string>();
@@ -52,7 +55,7 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
         }
 
         var torchCount = long.Parse(file.Metadata["parameter_count"], CultureInfo.InvariantCulture);
-        var ourCount = model.parameter_count();
+        var ourCount = model.ParameterCount();
         report.Add($"  parameters: ours {ourCount}, PyTorch {torchCount}");
         if (ourCount != torchCount) failures.Add($"parameter count: ours {ourCount}, PyTorch {torchCount}");
 
@@ -162,13 +165,7 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
         Positional = PositionalEncodingKind.Sinusoidal, MaxPositions = 16, PadIndex = 0, Activation = activation,
     };
 
-    private static nn.Module Build(ModelConfig config) => config switch
-    {
-        EncoderDecoderConfig c => EncoderDecoder.Build(c, seed: 0),
-        DecoderOnlyConfig c => DecoderOnly.Build(c, seed: 0),
-        EncoderClassifierConfig c => EncoderClassifier.Build(c, seed: 0),
-        _ => throw new ArgumentException(config.GetType().Name, nameof(config)),
-    };
+    private static nn.Module Build(ModelConfig config) => Model.Build(config, seed: 0);
 
     /// <summary>Every key the script recorded must equal the same-named property of our config.</summary>
     private static void AssertSameConfig(ModelConfig config, string json)

@@ -9,7 +9,7 @@ public class PositionTests
         using var scope = NewDisposeScope();
         using var encoding = new PositionalEncoding(PositionalEncodingKind.Sinusoidal, 6, 10);
         var x = zeros(1, 4, 6);
-        var pe = encoding.forward(x, offset: 3).data<float>();                 // positions 3…6
+        var pe = encoding.forward(x, offset: 3).data<float>().ToArray();                 // positions 3…6
         for (var t = 0; t < 4; t++)
             for (var i = 0; i < 3; i++)
             {

@@ -34,16 +34,16 @@ public class SequenceReversalTests
     public void A_batch_holds_the_string_its_reversal_after_BOS_and_its_reversal_before_EOS()
     {
         using var batch = SequenceReversal.Batch(new[] { SequenceReversal.Encode("abc"), SequenceReversal.Encode("de") });
-        Assert.Equal(new long[] { 3, 4, 5, 6, 7, 0 }, batch.Source.data<long>());
-        Assert.Equal(new long[] { 1, 5, 4, 3, 1, 7, 6, 0 }, batch.TargetInput.data<long>());
-        Assert.Equal(new long[] { 5, 4, 3, 2, 7, 6, 2, 0 }, batch.TargetOutput.data<long>());
+        Assert.Equal(new long[] { 3, 4, 5, 6, 7, 0 }, batch.Source.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 5, 4, 3, 1, 7, 6, 0 }, batch.TargetInput.data<long>().ToArray());
+        Assert.Equal(new long[] { 5, 4, 3, 2, 7, 6, 2, 0 }, batch.TargetOutput.data<long>().ToArray());
         Assert.Equal(7, batch.RealTokens);
     }
 
     private static IEnumerable<string> Rows(Tensor source)
     {
         var width = (int)source.size(1);
-        var ids = source.data<long>();
+        var ids = source.data<long>().ToArray();
         for (var r = 0; r < source.size(0); r++)
             yield return SequenceReversal.Decode(ids.Skip(r * width).Take(width).Select(i => (int)i));
     }

@@ -9,7 +9,7 @@ using Transformer.Models.Decoding;
 using Transformer.Text;
 using Transformer.Training;
 using Transformer.Training.Checkpoints;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Cli.Commands;
 
@@ -129,7 +129,7 @@ internal static class GenerateCommand
         if (row.Length > model.Config.MaxPositions) row = row[..model.Config.MaxPositions];
         using var logits = model.forward(Row(row));
         using var probabilities = nn.functional.softmax(logits, -1);
-        var scores = probabilities.data<float>();
+        var scores = probabilities.data<float>().ToArray();
         var labelsPath = Path.Combine(run.Path, "labels.txt");
         var labels = File.Exists(labelsPath) ? File.ReadAllLines(labelsPath) : Enumerable.Range(0, scores.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         var best = Array.IndexOf(scores, scores.Max());

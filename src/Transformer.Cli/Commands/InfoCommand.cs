@@ -1,4 +1,6 @@
 // transformer info CONFIG|CHECKPOINT [--json]: parameter count, resolved config, training state.
+using Transformer.Models;
+using Transformer.Training;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,7 +32,7 @@ internal static class InfoCommand
         else if (File.Exists(target)) config = ConfigLoader.Load(target);
         else throw new CliException($"{target}: no such config file or checkpoint directory");
         using var model = Experiment.BuildModel(config);
-        var parameters = model.parameter_count();
+        var parameters = model.ParameterCount();
         if (json)
         {
             var node = new JsonObject

@@ -1,4 +1,5 @@
 // transformer train [CONFIG] [--set key=value]... [--run-dir DIR] [--resume RUN_DIR]
+using Transformer.Models;
 using System.CommandLine;
 using Transformer.Configuration;
 using Transformer.Experiments;
@@ -54,7 +55,7 @@ internal static class TrainCommand
         var data = Experiment.Data(experiment, run.Path);
         using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
-        Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.parameter_count():N0} parameters");
+        Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.ParameterCount():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");
         var outcome = LiveProgress.Run(experiment.Training.MaxSteps,
             observer => new Trainer(experiment, model, data, run.Path, observer, Experiment.GenerationMetrics(experiment, data, run.Path))

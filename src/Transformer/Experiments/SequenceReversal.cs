@@ -7,7 +7,7 @@ using Transformer.Data.Batching;
 using Transformer.Models;
 using Transformer.Models.Decoding;
 using Transformer.Training;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Experiments;
 

@@ -1,6 +1,7 @@
 // Scaled dot-product attention, the one pure function all attention goes through:
 // softmax(q kᵀ / √d_h + mask) v, with dropout on the weights (Vaswani et al. eq. 1).
-using static Transformer.Torch.torch;
+using Transformer.Engine;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
@@ -16,7 +17,7 @@ public static class Attention
         using var raw = scaled.matmul(kT);                          // (B, H, Tq, Tk)
         using var scores = mask is null ? raw.alias() : raw.add(mask);
         var weights = nn.functional.softmax(scores, -1);
-        var dropped = dropout > 0 && training ? nn.functional.fused_dropout(weights, dropout, training) : weights;
+        var dropped = dropout > 0 && training ? Fused.dropout(weights, dropout, training) : weights;
         var output = dropped.matmul(v);                              // (B, H, Tq, Dh)
         if (!ReferenceEquals(dropped, weights)) dropped.Dispose();
         if (returnWeights) return (output, weights);

@@ -1,7 +1,7 @@
 // Builds the additive masks attention takes: 0 where allowed, −∞ where not. Padding masks are
 // (B, T) booleans, true at padding.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 

@@ -1,13 +1,17 @@
 // GPT-style language model: a causal Transformer stack over token embeddings, with the output
 // projection tied to the input embedding by default.
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class DecoderOnly : nn.Module<Tensor, Tensor>
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     public DecoderOnlyConfig Config { get; }
     public TokenEmbedding embed { get; }
     public PositionalEncoding positions { get; }

@@ -1,13 +1,17 @@
 // Sequence classifier: a bidirectional Transformer encoder, pooling (first position or the mean over
 // non-padding positions), dropout and a linear classification head.
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class EncoderClassifier : nn.Module<Tensor, Tensor>
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     public EncoderClassifierConfig Config { get; }
     public TokenEmbedding embed { get; }
     public PositionalEncoding positions { get; }

@@ -1,14 +1,18 @@
 // Translation-style sequence-to-sequence Transformer (Vaswani et al. 2017): an encoder over the
 // source, a causal decoder with cross-attention over the encoder's output, and an output projection
 // (tied to the target embedding by default).
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class EncoderDecoder : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     public EncoderDecoderConfig Config { get; }
     public TokenEmbedding source_embed { get; }
     public TokenEmbedding target_embed { get; }

@@ -1,12 +1,17 @@
 // Position-wise feed-forward network: linear2(dropout(activation(linear1(x)))), or SwiGLU's gated form
 // linear2(dropout(silu(linear1(x)) ⊙ linear3(x))).
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using Transformer.Engine;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     private readonly FeedForwardActivation activation;
     private readonly double dropout;
 
@@ -36,7 +41,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
             FeedForwardActivation.Gelu => hidden.gelu(),
             _ => Gate(hidden, x),
         };
-        using var dropped = nn.functional.fused_dropout(activated, dropout, training);
+        using var dropped = Fused.dropout(activated, dropout, training);
         return linear2.forward(dropped);                            // (B, T, D)
     }
 

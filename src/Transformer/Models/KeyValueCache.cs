@@ -1,7 +1,7 @@
 // Keys and values of the positions decoded so far, per layer, so each decoding step attends to the
 // past without recomputing it. Cross-attention keys/values (from the encoder) are computed once.
 // The cache owns its tensors (outside any dispose scope); dispose it when decoding ends.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 

@@ -1,7 +1,8 @@
 // Small pieces the three model kinds share: the input pipeline (embed → positions → dropout) and
 // nn.Transformer's initialisation of the layer stacks.
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using Transformer.Engine;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
@@ -12,7 +13,7 @@ internal static class ModelParts
     {
         using var embedded = embed.forward(tokens);
         using var positioned = positions.forward(embedded, offset);
-        return nn.functional.fused_dropout(positioned, dropout, training);
+        return Fused.dropout(positioned, dropout, training);
     }
 
     /// <summary>xavier_uniform_ on every matrix of the stacks, as torch.nn.Transformer._reset_parameters does.</summary>

@@ -1,13 +1,17 @@
 // Multi-head attention with PyTorch's parameter layout: one packed in_proj_weight (3D, D) for
 // queries, keys and values (a single fused matmul for self-attention), in_proj_bias, and out_proj.
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class MultiheadAttention : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     private readonly int heads;
     private readonly long dModel;
     private readonly double dropout;
@@ -67,7 +71,7 @@ public sealed class MultiheadAttention : nn.Module
         var (b, h, t, dh) = (attended.size(0), attended.size(1), attended.size(2), attended.size(3));
         var merged = attended.transpose(1, 2).reshape(b, t, h * dh);                           // (B, Tq, D)
         var output = scope.MoveToOuter(out_proj.forward(merged));
-        return (output, weights is null ? null : scope.MoveToOuter(weights.mean(1)));          // (B, Tq, Tk)
+        return (output, weights is null ? null : scope.MoveToOuter(weights.mean([1])));        // (B, Tq, Tk)
     }
 
     /// <summary>(B, T, D) → (B, H, T, Dh).</summary>

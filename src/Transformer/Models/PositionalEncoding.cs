@@ -1,14 +1,18 @@
 // Adds position information to embeddings: fixed sinusoids (Vaswani et al. §3.5,
 // PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(…)) or a learned vector per position.
 // Rotary encoding lives in attention instead (RotaryEmbedding); None adds nothing.
-using Transformer.Torch;
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class PositionalEncoding : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     private readonly Tensor? table;      // sinusoidal: (maxPositions, D), not saved (it is a function of the config)
     public Parameter? weight { get; }    // learned: (maxPositions, D)
     public long MaxPositions { get; }

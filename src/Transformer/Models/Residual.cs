@@ -1,7 +1,8 @@
 // The residual connection around every sub-layer, in both placements of the layer norm:
 // post-LN (the paper): norm(x + dropout(f(x)));  pre-LN: x + dropout(f(norm(x))).
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using Transformer.Engine;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
@@ -13,11 +14,11 @@ public static class Residual
         {
             using var normed = norm.forward(x);
             using var y = sublayer(normed);
-            using var dropped = nn.functional.fused_dropout(y, dropout, training);
+            using var dropped = Fused.dropout(y, dropout, training);
             return x + dropped;
         }
         using var output = sublayer(x);
-        using var droppedOutput = nn.functional.fused_dropout(output, dropout, training);
+        using var droppedOutput = Fused.dropout(output, dropout, training);
         using var sum = x + droppedOutput;
         return norm.forward(sum);
     }

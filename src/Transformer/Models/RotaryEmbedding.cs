@@ -1,13 +1,17 @@
 // Rotary position embedding (Su et al. 2021, "RoFormer"): rotates each pair of query/key features by
 // an angle proportional to the position, so q·k depends only on the offset between positions.
 // Uses the rotate-half pairing (feature i with i + Dh/2), as GPT-NeoX and LLaMA do.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class RotaryEmbedding : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     private readonly Tensor cos;   // (maxPositions, Dh)
     private readonly Tensor sin;
 

@@ -2,13 +2,17 @@
 // cross-attention over an encoder's output, and the feed-forward network, each inside a residual
 // connection. Sub-module names follow PyTorch's nn.TransformerEncoderLayer/DecoderLayer
 // (self_attn, multihead_attn, norm1…norm3), with the feed-forward network under `feed_forward`.
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class TransformerLayer : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     private readonly bool normFirst;
     private readonly double dropout;
 

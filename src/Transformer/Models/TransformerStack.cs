@@ -1,18 +1,22 @@
 // A stack of identical layers with an optional final LayerNorm: the encoder (bidirectional), the
 // decoder (causal, with cross-attention) and the decoder-only body are all this one class.
-using Transformer.Torch.Modules;
-using static Transformer.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public sealed class TransformerStack : nn.Module
 {
+    // Sub-modules, parameters and buffers are registered explicitly under PyTorch's names; TorchSharp's
+    // reflection over fields would register them a second time under the C# field names.
+    protected override void RegisterComponents() { }
+
     public ModuleList<TransformerLayer> layers { get; }
     public LayerNorm? norm { get; }
 
     public TransformerStack(ModelConfig config, int layerCount, bool crossAttention, RotaryEmbedding? rotary) : base(nameof(TransformerStack))
     {
-        layers = new ModuleList<TransformerLayer>(Enumerable.Range(0, layerCount).Select(_ => new TransformerLayer(config, crossAttention, rotary)));
+        layers = nn.ModuleList(Enumerable.Range(0, layerCount).Select(_ => new TransformerLayer(config, crossAttention, rotary)).ToArray());
         register_module(nameof(layers), layers);
         if (!config.HasFinalNorm) return;
         norm = nn.LayerNorm(config.DModel, config.LayerNormEps);

@@ -1,7 +1,7 @@
 // Teacher-forced evaluation over the validation batches: loss (no label smoothing), perplexity and
 // token accuracy (for classifiers: accuracy). Runs in eval mode without gradients.
 using Transformer.Data.Batching;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Training;
 

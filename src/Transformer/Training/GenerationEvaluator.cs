@@ -8,7 +8,7 @@ using Transformer.Models;
 using Transformer.Models.Decoding;
 using Transformer.Text;
 using Transformer.Training.Metrics;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Training;
 
@@ -26,8 +26,8 @@ public static class GenerationEvaluator
             using (batch)
             {
                 var (rows, sourceWidth, targetWidth) = (batch.Rows, (int)batch.Source.size(1), (int)batch.TargetOutput.size(1));
-                var sources = batch.Source.data<long>();
-                var targets = batch.TargetOutput.data<long>();
+                var sources = batch.Source.data<long>().ToArray();
+                var targets = batch.TargetOutput.data<long>().ToArray();
                 for (var r = 0; r < rows; r++)
                 {
                     var source = Until(sources.AsSpan(r * sourceWidth, sourceWidth), tokenizer.PadId, null);
@@ -104,8 +104,8 @@ public static class GenerationEvaluator
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
-                    var predicted = model.forward(batch.Tokens).argmax(-1).data<long>().Select(p => (int)p).ToArray();
-                    var actual = batch.Labels.data<long>().Select(l => (int)l).ToArray();
+                    var predicted = model.forward(batch.Tokens).argmax(-1).data<long>().ToArray().Select(p => (int)p).ToArray();
+                    var actual = batch.Labels.data<long>().ToArray().Select(l => (int)l).ToArray();
                     matrix.Add(actual, predicted);
                 }
         }

@@ -1,8 +1,9 @@
 // The training loss of each model kind — token-level cross entropy (with label smoothing, padding
 // ignored) for sequence models, example-level for classifiers — and the counts metrics need.
+using Transformer.Engine;
 using Transformer.Data.Batching;
 using Transformer.Models;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Training;
 
@@ -25,7 +26,7 @@ public static class Objective
             case (EncoderClassifier m, ClassificationBatch b):
             {
                 var logits = m.forward(On(b.Tokens));                                          // (B, C)
-                var loss = nn.functional.fused_cross_entropy(logits, On(b.Labels), out var examples, out var correct, label_smoothing: labelSmoothing);
+                var loss = Fused.cross_entropy(logits, On(b.Labels), out var examples, out var correct, label_smoothing: labelSmoothing);
                 return new Result(loss, logits, examples, correct);
             }
             default:
@@ -38,7 +39,7 @@ public static class Objective
         using var flatLogits = logits.view(-1, logits.size(-1));                              // (B·T, V)
         using var flatTarget = target.reshape(-1);                                            // (B·T)
         // One fused pass: loss over the non-padding targets, their count and the argmax hits.
-        var loss = nn.functional.fused_cross_entropy(flatLogits, flatTarget, out var tokens, out var correct, padIndex, labelSmoothing);
+        var loss = Fused.cross_entropy(flatLogits, flatTarget, out var tokens, out var correct, padIndex, labelSmoothing);
         return new Result(loss, logits, tokens, correct);
     }
 }

@@ -7,10 +7,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Transformer.Configuration;
 using Transformer.Data.Batching;
-using Transformer.Torch;
+using Transformer.Engine;
+using TorchSharp;
 using Transformer.Training.Checkpoints;
 using Transformer.Training.Schedules;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Training;
 
@@ -43,6 +44,24 @@ public sealed class Trainer
 
     public CheckpointStore Checkpoints => store;
 
+    /// <summary>Where a run stands between steps: what a checkpoint records, plus the statistics of the current
+    /// log window.</summary>
+    private sealed class Progress(TrainerState state)
+    {
+        public TrainerState State = state;
+        public long Step = state.Step;
+        public long Epoch;
+        public long Position;
+        public long TokensSeen = state.TokensSeen;
+        private readonly double elapsedBefore = state.ElapsedSeconds;
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        public readonly LogWindow Window = new();
+        public Dictionary<string, double> LastValidation = new();
+        public string? LastCheckpoint;
+        /// <summary>Training seconds, counting those of the run's earlier pieces.</summary>
+        public double Elapsed => elapsedBefore + clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Trains until a limit, early stopping, a non-finite loss (when configured to stop) or cancellation
     /// (which finishes the current step and saves). With <paramref name="resume"/>, continues from the latest
     /// complete checkpoint of the run.</summary>
@@ -50,113 +69,117 @@ public sealed class Trainer
     {
         var training = config.Training;
         using var optimizer = TrainingFactories.Optimizer(training.Optimizer, model);
-        var state = new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) };
-        if (resume && store.Latest is { } latest)
-        {
-            Checkpoint.LoadModel(latest.path, model);
-            Checkpoint.LoadOptimizer(latest.path, optimizer);
-            state = Checkpoint.ReadState(latest.path);
-            var saved = Convert.FromBase64String(state.CpuRngState
-                ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
-            using var rng = frombuffer(saved, new long[] { saved.Length }, ScalarType.Byte);
-            set_rng_state(rng);
-            for (var device = 0; device < (state.CudaRngStates?.Count ?? 0); device++)
-            {
-                var bytes = Convert.FromBase64String(state.CudaRngStates![device]);
-                using var cudaState = frombuffer(bytes, new long[] { bytes.Length }, ScalarType.Byte);
-                cuda.set_rng_state(cudaState, device);
-            }
-            log.TruncateAfter(state.Step);
-        }
-        else manual_seed(config.Seed);
-
-        var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
-        var (step, epoch, position) = (state.Step, cursor.Epoch, cursor.Position);
-        var clock = Stopwatch.StartNew();
-        var elapsedBefore = state.ElapsedSeconds;
-        double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
-        var tokensSeen = state.TokensSeen;
-        var lastValidation = new Dictionary<string, double>();
-        string? lastCheckpoint = null;
+        var run = Start(optimizer, resume);
         model.train();
-        observer.OnStart(step, training.MaxSteps);
+        observer.OnStart(run.Step, training.MaxSteps);
 
-        var window = new LogWindow();
         StopReason? reason = null;
-        string message = "";
-        while (reason is null)
+        var message = "";
+        for (; reason is null; run.Epoch++, run.Position = 0)
         {
-            if (training.MaxEpochs is { } maxEpochs && epoch >= maxEpochs) { reason = StopReason.MaxEpochs; break; }
-            var accumulated = 0;
-            foreach (var batch in data.Epoch(epoch, position))
+            if (training.MaxEpochs is { } maxEpochs && run.Epoch >= maxEpochs) { reason = StopReason.MaxEpochs; break; }
+            using var batches = data.Epoch(run.Epoch, run.Position).GetEnumerator();
+            while (reason is null)
             {
-                var stepped = false;
-                using (batch)
-                using (var scope = NewDisposeScope())
+                var outcome = TrainStep(optimizer, run, batches);
+                if (outcome is StepOutcome.EndOfEpoch) break;
+                if (outcome is StepOutcome.NonFinite)
                 {
-                    position++;
-                    var result = Objective.Compute(model, batch, training.LabelSmoothing);
-                    var loss = result.Loss.item<float>();
-                    if (!float.IsFinite(loss))
-                    {
-                        if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop)
-                        {
-                            reason = StopReason.NonFiniteLoss;
-                            message = $"loss became {loss} at step {step + 1} (epoch {epoch}, batch {position - 1}); stopped without saving a checkpoint from this state";
-                            break;
-                        }
-                        window.Skipped++;
-                        continue;
-                    }
-                    (training.GradAccumulation == 1 ? result.Loss : result.Loss / training.GradAccumulation).backward();
-                    window.Add(loss, result.Tokens, result.Correct);
-                    tokensSeen += batch.RealTokens;
-                    if (++accumulated < training.GradAccumulation) continue;
-                    accumulated = 0;
-                    if (training.ClipGradNorm is { } maxNorm) window.GradNorm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
-                    var lr = schedule.At(step + 1);
-                    optimizer.set_lr(lr);
-                    optimizer.step();
-                    optimizer.zero_grad();
-                    step++;
-                    stepped = true;
+                    reason = StopReason.NonFiniteLoss;
+                    message = $"loss became non-finite at step {run.Step + 1} (epoch {run.Epoch}, batch {run.Position - 1}); stopped without saving a checkpoint from this state";
+                    break;
                 }
-                if (reason is not null) break;
-                if (!stepped) continue;
-
-                if (step % training.LogEvery == 0 && window.HasData)
+                if (run.Step % training.LogEvery == 0 && run.Window.HasData)
                 {
-                    var metrics = window.Flush(schedule.At(step), Elapsed(), tokensSeen);
-                    log.Append(step, "train", metrics);
-                    observer.OnLog(step, metrics);
+                    var metrics = run.Window.Flush(schedule.At(run.Step), run.Elapsed, run.TokensSeen);
+                    log.Append(run.Step, "train", metrics);
+                    observer.OnLog(run.Step, metrics);
                 }
-                var limit = training.MaxSteps is { } maxSteps && step >= maxSteps ? StopReason.MaxSteps
-                    : training.MaxTime is { } maxTime && Elapsed() >= maxTime.TotalSeconds ? StopReason.MaxTime
+                var limit = training.MaxSteps is { } maxSteps && run.Step >= maxSteps ? StopReason.MaxSteps
+                    : training.MaxTime is { } maxTime && run.Elapsed >= maxTime.TotalSeconds ? StopReason.MaxTime
                     : cancel.IsCancellationRequested ? StopReason.Cancelled : (StopReason?)null;
-                // Each optimizer step reaches this point once, so nothing is evaluated or saved twice.
-                if (step % training.EvalEvery == 0 || limit is not null)
-                {
-                    lastValidation = Evaluator.Evaluate(model, data.Validation());
-                    if (extraValidation is not null)
-                        foreach (var (name, value) in extraValidation(model)) lastValidation["valid_" + name] = value;
-                    log.Append(step, "valid", new Dictionary<string, double>(lastValidation) { ["elapsed_s"] = Elapsed() });
-                    var improved = Improved(ref state, lastValidation, step);
-                    observer.OnEvaluation(step, lastValidation, improved);
-                    var early = Patience(state);
-                    if (step % config.Checkpoint.Every == 0 || limit is not null || improved || early is not null)
-                        lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved);
-                    if (early is not null) { reason = StopReason.EarlyStopping; message = early; break; }
-                }
-                else if (step % config.Checkpoint.Every == 0)
-                    lastCheckpoint = Save(optimizer, ref state, step, epoch, position, tokensSeen, Elapsed(), improved: false);
-                if (limit is not null) { reason = limit; break; }
+                var (improved, early) = run.Step % training.EvalEvery == 0 || limit is not null ? Evaluate(run) : (false, null);
+                if (run.Step % config.Checkpoint.Every == 0 || limit is not null || improved || early is not null)
+                    Save(optimizer, run, improved);
+                if (early is not null) (reason, message) = (StopReason.EarlyStopping, early);
+                else reason = limit;
             }
             if (reason is not null) break;
-            epoch++;
-            position = 0;
         }
-        message = message.Length > 0 ? message : Describe(reason.Value, step, epoch);
-        return new TrainingOutcome(reason.Value, step, epoch, lastCheckpoint, store.Best, lastValidation, message);
+        message = message.Length > 0 ? message : Describe(reason.Value, run.Step, run.Epoch);
+        return new TrainingOutcome(reason.Value, run.Step, run.Epoch, run.LastCheckpoint, store.Best, run.LastValidation, message);
+    }
+
+    /// <summary>A fresh run seeded from the config, or the latest checkpoint's model, optimizer, generator and cursor.</summary>
+    private Progress Start(optim.Optimizer optimizer, bool resume)
+    {
+        if (!resume || store.Latest is not { } latest)
+        {
+            manual_seed(config.Seed);
+            return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
+        }
+        var state = Checkpoint.ReadState(latest.path);
+        Checkpoint.LoadModel(latest.path, model);
+        Checkpoint.LoadOptimizer(latest.path, optimizer);
+        var saved = Convert.FromBase64String(state.CpuRngState
+            ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
+        using (var rng = TensorBytes.FromBytes(saved, [saved.Length], ScalarType.Byte)) set_rng_state(rng);
+        log.TruncateAfter(state.Step);
+        var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
+        return new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position };
+    }
+
+    private enum StepOutcome { Stepped, EndOfEpoch, NonFinite }
+
+    /// <summary>One optimizer step: grad_accumulation batches of forward → loss → backward (each in its own dispose
+    /// scope), then clipping, the scheduled learning rate and the update. A batch whose loss is not finite is skipped
+    /// or stops the run, as training.on_nonfinite_loss says.</summary>
+    private StepOutcome TrainStep(optim.Optimizer optimizer, Progress run, IEnumerator<Batch> batches)
+    {
+        var training = config.Training;
+        for (var accumulated = 0; accumulated < training.GradAccumulation;)
+        {
+            if (!batches.MoveNext()) return StepOutcome.EndOfEpoch;
+            using var batch = batches.Current;
+            using var scope = NewDisposeScope();
+            run.Position++;
+            var result = Objective.Compute(model, batch, training.LabelSmoothing);
+            var loss = result.Loss.item<float>();
+            if (!float.IsFinite(loss))
+            {
+                if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop) return StepOutcome.NonFinite;
+                run.Window.Skipped++;
+                continue;
+            }
+            (training.GradAccumulation == 1 ? result.Loss : result.Loss / training.GradAccumulation).backward();
+            run.Window.Add(loss, result.Tokens, result.Correct);
+            run.TokensSeen += batch.RealTokens;
+            accumulated++;
+        }
+        using (NewDisposeScope())
+        {
+            if (training.ClipGradNorm is { } maxNorm) run.Window.GradNorm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+            var lr = schedule.At(run.Step + 1);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.step();
+            optimizer.zero_grad();
+        }
+        run.Step++;
+        return StepOutcome.Stepped;
+    }
+
+    /// <summary>Validation metrics (and extra validation) logged and observed; whether this step is the new best
+    /// checkpoint, and early stopping's message when patience ran out.</summary>
+    private (bool improved, string? early) Evaluate(Progress run)
+    {
+        var metrics = Evaluator.Evaluate(model, data.Validation());
+        if (extraValidation is not null)
+            foreach (var (name, value) in extraValidation(model)) metrics["valid_" + name] = value;
+        run.LastValidation = metrics;
+        log.Append(run.Step, "valid", new Dictionary<string, double>(metrics) { ["elapsed_s"] = run.Elapsed });
+        var improved = Improved(ref run.State, metrics, run.Step);
+        observer.OnEvaluation(run.Step, metrics, improved);
+        return (improved, Patience(run.State));
     }
 
     /// <summary>Tracks the best checkpoint and early stopping's patience after an evaluation; true when this
@@ -199,34 +222,23 @@ public sealed class Trainer
             : null;
     }
 
-    private string Save(optim.Optimizer optimizer, ref TrainerState state, long step, long epoch, long position, long tokensSeen, double elapsed, bool improved)
+    private void Save(optim.Optimizer optimizer, Progress run, bool improved)
     {
         foreach (var (name, p) in model.named_parameters())
             if (!p.isfinite().all().item<bool>())
-                throw new InvalidOperationException($"parameter {name} is not finite at step {step}; refusing to write a poisoned checkpoint");
+                throw new InvalidOperationException($"parameter {name} is not finite at step {run.Step}; refusing to write a poisoned checkpoint");
         using var rng = get_rng_state();
-        state = state with
+        run.State = run.State with
         {
-            Step = step, Epoch = epoch, DataCursor = JsonSerializer.SerializeToNode(new DataCursor(epoch, position)),
-            CpuRngState = Convert.ToBase64String(rng.bytes()), CudaRngStates = CudaRngStates(), TokensSeen = tokensSeen, ElapsedSeconds = elapsed,
+            Step = run.Step, Epoch = run.Epoch, DataCursor = JsonSerializer.SerializeToNode(new DataCursor(run.Epoch, run.Position)),
+            CpuRngState = Convert.ToBase64String(rng.bytes), TokensSeen = run.TokensSeen, ElapsedSeconds = run.Elapsed,
         };
-        var path = store.PathFor(step);
-        Checkpoint.Save(path, model, optimizer, state);
-        if (improved) store.MarkBest(step);
+        var path = store.PathFor(run.Step);
+        Checkpoint.Save(path, model, optimizer, run.State);
+        if (improved) store.MarkBest(run.Step);
         store.Prune(config.Checkpoint.KeepLast);
-        observer.OnCheckpoint(step, path);
-        return path;
-    }
-
-    /// <summary>Every CUDA generator's state, or null on a machine without CUDA.</summary>
-    private static IReadOnlyList<string>? CudaRngStates()
-    {
-        if (!cuda.is_available()) return null;
-        return Enumerable.Range(0, (int)cuda.device_count()).Select(device =>
-        {
-            using var state = cuda.get_rng_state(device);
-            return Convert.ToBase64String(state.bytes());
-        }).ToArray();
+        observer.OnCheckpoint(run.Step, path);
+        run.LastCheckpoint = path;
     }
 
     private static string Describe(StopReason reason, long step, long epoch) => reason switch

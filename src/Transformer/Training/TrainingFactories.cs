@@ -1,7 +1,7 @@
 // Optimizer and schedule from their config sections.
 using Transformer.Configuration;
 using Transformer.Training.Schedules;
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Training;
 
@@ -9,9 +9,9 @@ public static class TrainingFactories
 {
     public static optim.Optimizer Optimizer(OptimizerConfig config, nn.Module model) => config.Name switch
     {
-        OptimizerKind.AdamW => new optim.AdamW(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
-        OptimizerKind.Adam => new optim.Adam(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
-        OptimizerKind.Sgd => new optim.SGD(model.parameters(), config.Lr, config.Momentum, weight_decay: config.WeightDecay, nesterov: config.Nesterov),
+        OptimizerKind.AdamW => optim.AdamW(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), config.Lr, config.Momentum, weight_decay: config.WeightDecay, nesterov: config.Nesterov),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Name, "unknown optimizer"),
     };
 

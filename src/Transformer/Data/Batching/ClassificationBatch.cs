@@ -1,5 +1,5 @@
 // A classification batch: token rows (BOS first when the stream prepends it), their padding mask and labels.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 

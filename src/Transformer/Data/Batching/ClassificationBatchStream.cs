@@ -1,8 +1,8 @@
 // Token-budget batches of a classification split: Tokens = [BOS] + text when prependBos and the vocabulary has
 // a BOS id (first-token pooling reads that position), padded with PadId; Labels = the label ids.
 using Transformer.Data.Shards;
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 
@@ -64,7 +64,7 @@ public sealed class ClassificationBatchStream : BatchStream<ClassificationBatch>
             Next = next,
             Tokens = rows.Ids(device),
             Padding = rows.Padding(device),
-            Labels = tensor<long>(labels, new long[] { examples.Length }, device: device),   // (B)
+            Labels = tensor(labels, new long[] { examples.Length }, device: device),   // (B)
             RealTokens = tokens,
         };
     }

@@ -1,5 +1,5 @@
 // A language-model batch: B windows of the token stream, Input = window[0, T) and Target = window[1, T + 1).
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 

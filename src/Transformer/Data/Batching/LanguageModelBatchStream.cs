@@ -1,8 +1,8 @@
 // Contiguous-window batches of a language-model split: the split's token stream is the documents in order,
 // each followed by EOS when the vocabulary has one (written so at prepare time), cut into WindowBatcher windows.
 using Transformer.Data.Shards;
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 
@@ -50,8 +50,8 @@ public sealed class LanguageModelBatchStream : BatchStream<LanguageModelBatch>
             Examples = windows,
             At = at,
             Next = next,
-            Input = tensor<long>(input, new long[] { rows, blockSize }, device: device),     // (B, T)
-            Target = tensor<long>(target, new long[] { rows, blockSize }, device: device),   // (B, T)
+            Input = tensor(input, new long[] { rows, blockSize }, device: device),     // (B, T)
+            Target = tensor(target, new long[] { rows, blockSize }, device: device),   // (B, T)
             RealTokens = scored,
         };
     }

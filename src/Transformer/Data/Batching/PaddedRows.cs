@@ -1,7 +1,7 @@
 // Row-major (B, T) buffers for one batch: token ids filled with the pad id and a padding mask (true at
 // padding) that Place clears where real tokens go.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 
@@ -30,6 +30,6 @@ internal sealed class PaddedRows
         return ids.AsSpan(row * Width, length);
     }
 
-    public Tensor Ids(Device? device) => tensor<long>(ids, new long[] { Rows, Width }, device: device);   // (B, T)
-    public Tensor Padding(Device? device) => tensor<bool>(padding, new long[] { Rows, Width }, device: device);   // (B, T)
+    public Tensor Ids(Device? device) => tensor(ids, new long[] { Rows, Width }, device: device);   // (B, T)
+    public Tensor Padding(Device? device) => tensor(padding, new long[] { Rows, Width }, device: device);   // (B, T)
 }

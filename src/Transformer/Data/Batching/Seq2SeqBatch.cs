@@ -1,6 +1,6 @@
 // A seq2seq batch. Target rows are shifted for teacher forcing: TargetInput = [start] + target,
 // TargetOutput = target + [EOS] (start = BOS, or EOS when the vocabulary has no BOS). Padding is PadId.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 

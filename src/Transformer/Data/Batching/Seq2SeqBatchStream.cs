@@ -2,7 +2,8 @@
 // appendSourceEos is false), TargetInput = [BOS] + target, TargetOutput = target + [EOS]; without a BOS id the
 // decoder starts from EOS (fairseq's convention). Needs PadId and EosId in meta.json.
 using Transformer.Data.Shards;
-using Transformer.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Data.Batching;
 

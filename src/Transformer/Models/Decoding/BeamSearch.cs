@@ -13,8 +13,8 @@
 // With beam_size 1 and α = 0 this is exactly greedy decoding. With α > 0 one beam may search on after
 // greedy's EOS (a longer hypothesis can score better once normalised); greedy's hypothesis is then
 // still among those considered, so the result scores at least as well.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 
@@ -53,8 +53,8 @@ public static class BeamSearch
             var sums = tensor(active.SelectMany(s => beams[s].Select(b => b.LogProbability)).ToArray(), new long[] { active.Length * width, 1 }, device: device);
             var candidates = (logProbs.to(ScalarType.Float64) + sums).view(active.Length, width * vocab);
             var considered = Math.Min(2L * width, width * vocab);
-            var (values, indices) = candidates.topk(considered, -1);
-            var (best, where) = (values.cpu().data<double>(), indices.cpu().data<long>());
+            var (values, indices) = candidates.topk((int)considered, -1);
+            var (best, where) = (values.cpu().data<double>().ToArray(), indices.cpu().data<long>().ToArray());
 
             var parents = new List<long>();
             var nextFeed = new List<long>();

@@ -5,8 +5,8 @@
 // attention then only sees the offsets between positions. Absolute encodings (sinusoidal, learned)
 // would see every padded prompt at shifted positions, so Create decodes those in groups of equal
 // length (GroupedStepper), as it does without the cache; every row then sits at its true positions.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

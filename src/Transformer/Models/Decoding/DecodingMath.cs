@@ -1,7 +1,7 @@
 // Small pieces every stepper and search shares: the next-token distribution from logits, argument
 // checks, and index tensors built from managed arrays.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

@@ -2,8 +2,8 @@
 // with BOS, and each step feeds one token per row. With the cache, each step runs the decoder on the
 // new token only (cross-attention keys/values computed once); without it, each step recomputes the
 // whole target prefix (the reference the cache is tested against, and a benchmark baseline).
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

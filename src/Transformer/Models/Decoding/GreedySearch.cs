@@ -1,5 +1,5 @@
 // Greedy decoding, batched: each row takes its most probable token until EOS or max_length.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

@@ -1,7 +1,7 @@
 // One batch made of independent sub-batches, each with its own stepper (e.g. prompts grouped by
 // length, so each group needs no padding): every step splits the tokens by group, steps each group
 // and puts the rows back in batch order; Reorder may move rows anywhere, each keeps its group.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 
@@ -57,7 +57,7 @@ internal sealed class GroupedStepper : IDecoderStep
 
     public void Reorder(Tensor indices)
     {
-        var old = indices.cpu().data<long>();
+        var old = indices.cpu().data<long>().ToArray();
         var owner = new (Group group, long local)[BatchSize];          // old batch row → its group and row there
         foreach (var g in groups)
             for (var i = 0; i < g.Rows.Length; i++) owner[g.Rows[i]] = (g, i);

@@ -1,7 +1,7 @@
 // The model side of autoregressive decoding, as one step function over a batch of rows: the search
 // algorithms (greedy, beam, sampling) are written once against this interface and serve every
 // model kind. A stepper is built for one batch of inputs (sources, prompts) and used for one run.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

@@ -1,8 +1,8 @@
 // The loop greedy decoding and sampling share: every row picks one token per step, independently of
 // the others; a row that produces EOS is finished and leaves the batch (the stepper drops its rows,
 // cache included), and decoding ends when no row is left or after max_length tokens.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 
@@ -27,8 +27,8 @@ internal static class RowDecoder
             device ??= logProbs.device;
             var chosen = choose(logProbs);
             var chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).to(ScalarType.Float64);
-            var ids = chosen.cpu().data<long>();
-            var scores = chosenLogProbs.cpu().data<double>();
+            var ids = chosen.cpu().data<long>().ToArray();
+            var scores = chosenLogProbs.cpu().data<double>().ToArray();
             var keep = new List<long>(active.Length);
             for (var r = 0; r < active.Length; r++)
             {

@@ -1,6 +1,6 @@
 // Ancestral sampling, batched: each row draws its next token from the model's distribution after
 // temperature, top-k and top-p (TokenFilter), until EOS or max_length.
-using static Transformer.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

@@ -1,7 +1,7 @@
 // Reshapes a next-token distribution before sampling: temperature, then top-k, then top-p (nucleus,
 // Holtzman et al. 2020). Removed tokens get log-probability −∞; the rest are renormalised.
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Models.Decoding;
 

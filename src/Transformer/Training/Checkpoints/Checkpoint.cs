@@ -1,9 +1,10 @@
 // One saved training state: checkpoints/step-N/ with model.safetensors, optimizer.safetensors and
 // trainer.json. Written into a hidden temporary directory and renamed into place, so a crash never
 // leaves a half-written checkpoint under a name that could be picked up.
+using Transformer.Engine;
 using System.Text.Json;
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Training.Checkpoints;
 
@@ -28,7 +29,7 @@ public static class Checkpoint
         try
         {
             Safetensors.Save(Path.Combine(temporary, ModelFile), model.state_dict());
-            var optimizerState = optimizer.state_dict();
+            var optimizerState = OptimizerStateDict.Capture(optimizer);
             try
             {
                 Safetensors.Save(Path.Combine(temporary, OptimizerFile), optimizerState.Tensors,
@@ -83,7 +84,7 @@ public static class Checkpoint
         using var file = Load(path);
         try
         {
-            model.load_state_dict(file.Tensors, strict: true);
+            ModelWeights.Load(model, file.Tensors);
         }
         catch (ArgumentException e)
         {
@@ -100,7 +101,7 @@ public static class Checkpoint
             throw new CheckpointException(path, "has no optimizer metadata");
         try
         {
-            optimizer.load_state_dict(new optim.OptimizerState(file.Tensors, metadata));
+            new OptimizerStateDict(file.Tensors, metadata).Restore(optimizer);
         }
         catch (ArgumentException e)
         {

@@ -1,9 +1,10 @@
 // Checkpoint averaging (as fairseq's average_checkpoints.py): the element-wise mean of the model weights of several
 // checkpoints of one run, written as a complete checkpoint (the newest source's optimizer and trainer state are
 // copied, so evaluate, generate and info accept it) with averaged.json naming its sources.
+using Transformer.Engine;
 using System.Text.Json;
-using Transformer.Torch;
-using static Transformer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Training.Checkpoints;
 
@@ -39,7 +40,7 @@ public static class CheckpointAverage
                 if (tensor.dtype != dtypes[name] || !tensor.shape.SequenceEqual(sum.shape))
                     throw new CheckpointException(path, $"tensor '{name}' is {tensor.dtype} [{string.Join(", ", tensor.shape)}], in {sources[0]} {dtypes[name]} [{string.Join(", ", sum.shape)}]");
                 if (tensor.is_floating_point()) sum.add_(tensor.to(float64));
-                else if (!tensor.equal(sum)) throw new CheckpointException(path, $"non-floating tensor '{name}' differs from {sources[0]}; it cannot be averaged");
+                else if (!tensor.Identical(sum)) throw new CheckpointException(path, $"non-floating tensor '{name}' differs from {sources[0]}; it cannot be averaged");
             }
         }
         var averaged = sums.Select(kv => new KeyValuePair<string, Tensor>(kv.Key,

@@ -1,0 +1,36 @@
+// Copies saved weights into a model by PyTorch's state_dict names, checking every name and shape
+// first: a file that does not fit changes nothing, and the refusal names what differs (the first
+// few of each kind, with counts).
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Transformer.Training.Checkpoints;
+
+public static class ModelWeights
+{
+    private const int Shown = 3;
+
+    /// <summary>Throws ArgumentException, changing nothing, unless <paramref name="saved"/> holds exactly the model's
+    /// parameters and persistent buffers with their shapes.</summary>
+    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved)
+    {
+        var live = model.state_dict();
+        var missing = live.Keys.Where(k => !saved.ContainsKey(k)).ToList();
+        var unexpected = saved.Keys.Where(k => !live.ContainsKey(k)).ToList();
+        var misshapen = live.Where(kv => saved.TryGetValue(kv.Key, out var s) && !s.shape.SequenceEqual(kv.Value.shape))
+            .Select(kv => $"{kv.Key} is [{string.Join(", ", saved[kv.Key].shape)}] in the file, [{string.Join(", ", kv.Value.shape)}] in the model")
+            .ToList();
+        var problems = new List<string>();
+        if (missing.Count > 0) problems.Add(Summary(missing, "missing"));
+        if (unexpected.Count > 0) problems.Add(Summary(unexpected, "unexpected"));
+        if (misshapen.Count > 0) problems.Add(Summary(misshapen, "of another shape"));
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        using var _ = no_grad();
+        foreach (var (name, tensor) in live) tensor.copy_(saved[name]);
+    }
+
+    private static string Summary(IReadOnlyList<string> items, string what) =>
+        items.Count <= Shown
+            ? $"{items.Count} tensor(s) {what}: {string.Join(", ", items)}"
+            : $"{items.Count} tensors {what}, e.g. {string.Join(", ", items.Take(Shown))}";
+}

@@ -5,8 +5,9 @@
 #   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 #   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
-#   scripts/bench.sh train      training tokens/s through our trainer vs a torch.nn script, tiny/small/base (SIZES=…)
-#                               → {"matmul_peak_gflops", "tiny": {"ours_tokens_per_s", "pytorch_tokens_per_s", "ratio", …}, …}
+#   scripts/bench.sh train      training tokens/s: our trainer vs plain TorchSharp vs PyTorch 1.13 (vs the old engine when
+#                               OLD_ENGINE_BENCH is set), tiny/small/base (SIZES=…), each at its best of 1 and 2 threads
+#                               → {"matmul_peak_gflops", "tiny": {"ours_tokens_per_s", "vs_torchsharp", "vs_pytorch", "mfu", …}, …}
 #   scripts/bench.sh generate   greedy 256 tokens: KV cache vs none vs PyTorch's loop → {"batch1": {…, "cache_speedup", "vs_pytorch"}, …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
@@ -100,41 +101,99 @@ generate() {
   echo "$json}"
 }
 
-stats() { # values… → "median min max"
-  local sorted
-  sorted=$(printf '%s\n' "$@" | sort -g)
-  echo "$(median <<<"$sorted") $(head -n 1 <<<"$sorted") $(tail -n 1 <<<"$sorted")"
+# train: each engine trains the same model on fresh random batches of one shape and prints one JSON line with
+# "<engine>_tokens_per_s" (its median step), "peak_rss_mb" and "parameters" (ours also "flops_per_token").
+#   ours        the framework's trainer                                 Transformer.Bench train SIZE
+#   torchsharp  the model from TorchSharp's own modules, a plain loop   Transformer.Bench torchsharp SIZE
+#   pytorch     the model from torch.nn on python3-torch 1.13            scripts/pytorch/train_step.py SIZE
+#   old_engine  the previous home-made libtorch 1.13 binding, for the record: only when OLD_ENGINE_BENCH names its
+#               Transformer.Bench (a build of commit 24d23a2; that code is no longer in the repository)
+# Every engine runs at 1 and 2 intra-op threads (TRANSFORMER_NUM_THREADS, torch.set_num_threads in Python) and is
+# reported at its best; the two on Debian's libtorch 1.13 multiply in OpenBLAS, which keeps 2 threads (its default
+# here, and the old engine's best layout). Runs alternate engines and thread counts, so load drifts hit all alike.
+# SIZES (default "tiny small base"), RUNS, and STEPS/WARMUP to shorten every run (a smoke test, not a measurement).
+train_threads=(1 2)
+train_blas_threads=2
+
+train_engines() {
+  echo ours torchsharp pytorch
+  if [[ -n ${OLD_ENGINE_BENCH:-} ]]; then echo old_engine; fi
+}
+
+train_run() { # engine size threads [options…] → the engine's JSON line
+  local engine=$1 size=$2 threads=$3
+  shift 3
+  case $engine in
+    ours) TRANSFORMER_NUM_THREADS=$threads "$bench" train "$size" "$@" ;;
+    torchsharp) TRANSFORMER_NUM_THREADS=$threads "$bench" torchsharp "$size" "$@" ;;
+    pytorch) OPENBLAS_NUM_THREADS=$train_blas_threads $py "$root/scripts/pytorch/train_step.py" "$size" --threads "$threads" "$@" ;;
+    old_engine) TRANSFORMER_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$train_blas_threads "$OLD_ENGINE_BENCH" train "$size" "$@" ;;
+  esac | tail -n 1
+}
+
+train_peak() { # → "GFLOP/s threads": the best float32 1024³ matmul, best of 3 runs (of 20 products) per thread count
+  local t i
+  for t in "${train_threads[@]}"; do
+    for i in 1 2 3; do echo "$(field matmul_gflops "$(TRANSFORMER_NUM_THREADS=$t "$bench" matmul)") $t"; done
+  done | sort -g -k 1,1 | tail -n 1
+}
+
+join() { local out; printf -v out '%s, ' "$@"; echo "${out%, }"; } # items… → "a, b, …"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+
+train_size() { # size peak_gflops → '"size": {…}'
+  local size=$1 peak=$2 engines engine t i out r mb flops="" options=()
+  local -A rate rss best threads memory
+  read -r -a engines <<<"$(train_engines | xargs)"
+  if [[ -n ${STEPS:-} ]]; then options+=(--steps "$STEPS"); fi
+  if [[ -n ${WARMUP:-} ]]; then options+=(--warmup "$WARMUP"); fi
+  # One short run of each first, so that all start from the same page cache.
+  for engine in "${engines[@]}"; do train_run "$engine" "$size" 1 --steps 2 --warmup 1 >/dev/null; done
+  for ((i = 1; i <= runs; i++)); do
+    for t in "${train_threads[@]}"; do
+      for engine in "${engines[@]}"; do
+        out=$(train_run "$engine" "$size" "$t" "${options[@]}")
+        r=$(field '[a-z_]*tokens_per_s' "$out") mb=$(field peak_rss_mb "$out")
+        rate[$engine $t]+="$r " rss[$engine $t]+="$mb "
+        if [[ $engine == ours ]]; then flops=$(field flops_per_token "$out"); fi
+        printf '%s run %d/%d, %s thread(s): %-10s %8.1f tokens/s %6.0f MB, %s parameters\n' \
+          "$size" "$i" "$runs" "$t" "$engine" "$r" "$mb" "$(field parameters "$out")" >&2
+      done
+    done
+  done
+  # Each engine at its best thread count: the median over runs there, and the largest peak RSS of those runs.
+  local by=() per m
+  for engine in "${engines[@]}"; do
+    best[$engine]=0 per=()
+    for t in "${train_threads[@]}"; do
+      m=$(tr ' ' '\n' <<<"${rate[$engine $t]}" | grep . | median)
+      per+=("$(printf '"%s": %.1f' "$t" "$m")")
+      if awk -v m="$m" -v b="${best[$engine]}" 'BEGIN {exit !(m > b)}'; then best[$engine]=$m threads[$engine]=$t; fi
+    done
+    by+=("\"$engine\": {$(join "${per[@]}")}")
+    memory[$engine]=$(tr ' ' '\n' <<<"${rss[$engine ${threads[$engine]}]}" | grep . | sort -g | tail -n 1)
+    printf '%s: %s %.1f tokens/s at %s thread(s)\n' "$size" "$engine" "${best[$engine]}" "${threads[$engine]}" >&2
+  done
+  printf '"%s": {"ours_tokens_per_s": %.1f, "torchsharp_tokens_per_s": %.1f, "pytorch_tokens_per_s": %.1f, "vs_torchsharp": %s, "vs_pytorch": %s' \
+    "$size" "${best[ours]}" "${best[torchsharp]}" "${best[pytorch]}" "$(ratio "${best[ours]}" "${best[torchsharp]}")" "$(ratio "${best[ours]}" "${best[pytorch]}")"
+  printf ', "ours_peak_rss_mb": %.0f, "torchsharp_peak_rss_mb": %.0f, "pytorch_peak_rss_mb": %.0f, "mfu": %s' \
+    "${memory[ours]}" "${memory[torchsharp]}" "${memory[pytorch]}" "$(awk -v o="${best[ours]}" -v f="$flops" -v p="$peak" 'BEGIN {printf "%.3f", o * f / (p * 1e9)}')"
+  printf ', "ours_threads": %s, "torchsharp_threads": %s, "pytorch_threads": %s' "${threads[ours]}" "${threads[torchsharp]}" "${threads[pytorch]}"
+  if [[ -n ${best[old_engine]:-} ]]; then
+    printf ', "old_engine_tokens_per_s": %.1f, "vs_old_engine": %s, "old_engine_peak_rss_mb": %.0f, "old_engine_threads": %s' \
+      "${best[old_engine]}" "$(ratio "${best[ours]}" "${best[old_engine]}")" "${memory[old_engine]}" "${threads[old_engine]}"
+  fi
+  printf ', "tokens_per_s_by_threads": {%s}}' "$(join "${by[@]}")"
 }
 
 train() {
-  # The matmul peak under the training thread settings: the best of 3 measurements, each the best of 20 products.
-  local peak json
-  peak=$(for i in 1 2 3; do field matmul_gflops "$("$bench" matmul)"; done | sort -g | tail -n 1)
-  echo "matmul peak ${peak} GFLOP/s (float32, 1024³)" >&2
-  json=$(printf '{"matmul_peak_gflops": %.1f' "$peak")
+  local peak peak_threads size json
+  read -r peak peak_threads <<<"$(train_peak)"
+  if [[ -z $peak_threads ]]; then echo "bench train: the matmul benchmark failed" >&2; exit 1; fi
+  echo "matmul peak ${peak} GFLOP/s (float32, 1024³, ${peak_threads} thread(s))" >&2
+  json=$(printf '{"matmul_peak_gflops": %.1f, "matmul_peak_threads": %s, "openblas_threads": %s, "runs": %s' "$peak" "$peak_threads" "$train_blas_threads" "$runs")
   for size in ${SIZES:-tiny small base}; do
-    # Warm-up: one short run of each, so both start from the same page cache.
-    "$bench" train "$size" --steps 2 --warmup 1 >/dev/null
-    $py "$root/scripts/pytorch/train_step.py" "$size" 2 1 >/dev/null
-    local ours=() theirs=() ours_rss=() theirs_rss=() flops out
-    for ((i = 1; i <= runs; i++)); do
-      out=$("$bench" train "$size")
-      ours+=("$(field ours_tokens_per_s "$out")"); ours_rss+=("$(field peak_rss_mb "$out")"); flops=$(field flops_per_token "$out")
-      out=$($py "$root/scripts/pytorch/train_step.py" "$size")
-      theirs+=("$(field pytorch_tokens_per_s "$out")"); theirs_rss+=("$(field peak_rss_mb "$out")")
-      printf '%s run %d: ours %.1f tokens/s (%.0f MB), PyTorch %.1f tokens/s (%.0f MB)\n' "$size" "$i" \
-        "${ours[-1]}" "${ours_rss[-1]}" "${theirs[-1]}" "${theirs_rss[-1]}" >&2
-    done
-    local o t orss trss
-    read -r -a o <<<"$(stats "${ours[@]}")"
-    read -r -a t <<<"$(stats "${theirs[@]}")"
-    orss=$(printf '%s\n' "${ours_rss[@]}" | sort -g | tail -n 1)
-    trss=$(printf '%s\n' "${theirs_rss[@]}" | sort -g | tail -n 1)
-    json+=$(awk -v s="$size" -v o="${o[0]}" -v omin="${o[1]}" -v omax="${o[2]}" -v t="${t[0]}" -v tmin="${t[1]}" -v tmax="${t[2]}" \
-      -v orss="$orss" -v trss="$trss" -v f="$flops" -v peak="$peak" 'BEGIN {
-        printf ", \"%s\": {\"ours_tokens_per_s\": %.1f, \"ours_min\": %.1f, \"ours_max\": %.1f, \"pytorch_tokens_per_s\": %.1f, \"pytorch_min\": %.1f, \"pytorch_max\": %.1f, \"ratio\": %.3f, \"ours_peak_rss_mb\": %.0f, \"pytorch_peak_rss_mb\": %.0f, \"mfu\": %.3f, \"pytorch_mfu\": %.3f}",
-          s, o, omin, omax, t, tmin, tmax, o / t, orss, trss, o * f / (peak * 1e9), t * f / (peak * 1e9) }')
-    echo "$size: ratio $(awk "BEGIN {printf \"%.3f\", ${o[0]} / ${t[0]}}")" >&2
+    json+=", $(train_size "$size" "$peak")"
   done
   echo "$json}"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the solution when a source changed. Needs only the .NET SDK: the engine (TorchSharp with
-# libtorch) comes from NuGet on the first build (about 600 MB into the NuGet cache, once).
+# libtorch) comes from NuGet on the first build (once: about 270 MB to download, 1.3 GB in the NuGet cache).
 # Usage: scripts/setup.sh [--quiet]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +21,7 @@ if [[ -f "$stamp" ]] && [[ -z "$(find "$root/src" "$root/tests" "$root/Transform
   exit 0
 fi
 if [[ ! -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}/torchsharp-cpu" ]]; then
-  echo "setup: restoring packages (TorchSharp-cpu with libtorch 2.10, about 600 MB, once)" >&2
+  echo "setup: restoring packages once (TorchSharp-cpu with libtorch 2.10: about 270 MB to download, 1.3 GB in the NuGet cache)" >&2
 fi
 echo "setup: building (dotnet build -c Release)" >&2
 mkdir -p "$root/artifacts"

@@ -2,8 +2,10 @@
 torch.nn modules, AdamW, clip_grad_norm_, LambdaLR warm-up, cross entropy with label smoothing 0.1,
 dropout 0.1, loss.item() each step for logging. Random batches of a fixed shape (ids 1..V-1).
 
-usage: train_step.py tiny|small|base [STEPS] [WARMUP]
-Prints {"pytorch_tokens_per_s", "step_ms", "peak_rss_mb"}: the median step over STEPS timed steps."""
+usage: train_step.py tiny|small|base [--steps N] [--warmup N] [--threads N] [--losses]
+Prints {"pytorch_tokens_per_s", "step_ms", "peak_rss_mb", "parameters"}: the median of the timed steps.
+Intra-op threads: --threads, else TRANSFORMER_NUM_THREADS, else 1 (matmuls go to OpenBLAS: OPENBLAS_NUM_THREADS)."""
+import argparse
 import json
 import math
 import os
@@ -15,17 +17,23 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(int(os.environ.get("TRANSFORMER_NUM_THREADS", "1")))
 SIZES = {
     # name: (kind, d_model, heads, d_ff, layers, vocab, rows, length, default steps)
     "tiny": ("decoder_only", 128, 4, 512, 4, 65, 12, 64, 200),
     "small": ("encoder_decoder", 256, 4, 1024, 3, 8000, 32, 64, 30),
     "base": ("encoder_decoder", 512, 8, 2048, 6, 8000, 16, 64, 10),
 }
-name = sys.argv[1]
-kind, d, heads, dff, layers, vocab, rows, length, steps = SIZES[name]
-steps = int(sys.argv[2]) if len(sys.argv) > 2 else steps
-warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+parser = argparse.ArgumentParser(description="Training tokens/s of one bench size with torch.nn.")
+parser.add_argument("size", choices=SIZES)
+parser.add_argument("--steps", type=int, help="timed steps (default: the size's)")
+parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
+parser.add_argument("--threads", type=int, default=int(os.environ.get("TRANSFORMER_NUM_THREADS", "1")))
+parser.add_argument("--losses", action="store_true", help="every step's loss on stderr")
+args = parser.parse_args()
+kind, d, heads, dff, layers, vocab, rows, length, steps = SIZES[args.size]
+steps = args.steps or steps
+warmup = args.warmup
+torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 
 
@@ -49,6 +57,9 @@ class GPT(nn.Module):
         layer = nn.TransformerEncoderLayer(d, heads, dff, 0.1, activation="gelu", batch_first=True, norm_first=True)
         self.blocks = nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d), enable_nested_tensor=False)
         self.register_buffer("causal", nn.Transformer.generate_square_subsequent_mask(length), persistent=False)
+        # GPT-2's N(0, 0.02), as nanoGPT and the framework: N(0, 1) through the tied output starts at a loss near 70.
+        nn.init.normal_(self.tokens.weight, std=0.02)
+        nn.init.normal_(self.positions.weight, std=0.02)
 
     def forward(self, x):
         h = self.dropout(self.tokens(x) + self.positions(torch.arange(x.size(1))))
@@ -65,6 +76,10 @@ class Seq2Seq(nn.Module):
         self.register_buffer("pe", sinusoids(1024, d), persistent=False)
         self.register_buffer("causal", nn.Transformer.generate_square_subsequent_mask(length), persistent=False)
         self.dropout = nn.Dropout(0.1)
+        # N(0, d^-1/2): unit variance after the sqrt(d) scale, as the framework (N(0, 1) would start near loss 100).
+        nn.init.normal_(self.embed.weight, std=d ** -0.5)
+        with torch.no_grad():
+            self.embed.weight[0].zero_()
 
     def embed_tokens(self, tokens):
         return self.dropout(self.embed(tokens) * math.sqrt(d) + self.pe[: tokens.size(1)])
@@ -103,7 +118,9 @@ def step():
 times = []
 for i in range(warmup + steps):
     start = time.perf_counter()
-    step()
+    loss = step()
+    if args.losses:
+        print(f"step {i + 1} loss {loss:.4f}", file=sys.stderr)
     if i >= warmup:
         times.append(time.perf_counter() - start)
 times.sort()

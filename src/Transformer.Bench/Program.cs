@@ -1,7 +1,11 @@
-// Benchmark commands: overhead (per-op cost), memory (RSS over a long training loop), step (ms per
-// training step under the current thread settings). scripts/bench.sh runs them against PyTorch.
+// Benchmark commands: overhead (per-op cost), memory (RSS over a long training loop), step (ms per training step),
+// train and torchsharp (the trainer and a plain TorchSharp loop), … scripts/bench.sh runs them against PyTorch.
 using Transformer.Bench;
+using Transformer.Engine;
 
+// Every command loads the engine as the framework does (TorchSharp's own loader fails where libstdc++ predates
+// GCC 13; matmul and torchsharp touch no framework type that would) and applies TRANSFORMER_NUM_THREADS.
+TorchLoader.EnsureLoaded();
 return args.FirstOrDefault() switch
 {
     "overhead" => OverheadBenchmark.Run(args.Skip(1).ToArray()),
@@ -10,6 +14,7 @@ return args.FirstOrDefault() switch
     "model" => ModelBenchmark.Run(args.Skip(1).ToArray()),
     "tokenizer" => TokenizerBenchmarkCommand.Run(args.Skip(1).ToArray()),
     "train" => TrainBenchmark.Run(args.Skip(1).ToArray()),
+    "torchsharp" => TorchSharpBaseline.Run(args.Skip(1).ToArray()),
     "matmul" => MatmulBenchmark.Run(args.Skip(1).ToArray()),
     "generate" => GenerateBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -17,6 +22,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] | matmul");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul");
     return 2;
 }

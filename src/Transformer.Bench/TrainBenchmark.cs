@@ -1,6 +1,7 @@
 // Training throughput through the real trainer (Objective, backward, clip_grad_norm_, schedule, AdamW, dispose
-// scopes) on random batches of a fixed shape; scripts/pytorch/train_step.py trains the same model with torch.nn.
-// A step is timed from one batch request to the next, so it covers everything the trainer does per step.
+// scopes) on random batches of a fixed shape; TorchSharpBaseline and scripts/pytorch/train_step.py train the same
+// models with TorchSharp's and torch.nn's own modules. A step is timed from one batch request to the next, so it
+// covers everything the trainer does per step.
 using System.Diagnostics;
 using System.Globalization;
 using Transformer.Configuration;
@@ -14,9 +15,10 @@ namespace Transformer.Bench;
 internal static class TrainBenchmark
 {
     /// <summary>One benchmark size: model, batch rows × tokens per row, and how many steps to time.</summary>
-    private sealed record Size(ModelConfig Model, int Rows, int Length, int DefaultSteps);
+    internal sealed record Size(ModelConfig Model, int Rows, int Length, int DefaultSteps);
 
-    private static readonly Dictionary<string, Size> Sizes = new()
+    /// <summary>The sizes, shared with <see cref="TorchSharpBaseline"/> so both build the same shapes.</summary>
+    internal static readonly Dictionary<string, Size> Sizes = new()
     {
         // nanoGPT's CPU recipe (shakespeare_char): GELU, pre-LN, learned positions, tied output.
         ["tiny"] = new(new DecoderOnlyConfig
@@ -45,19 +47,17 @@ internal static class TrainBenchmark
         }
         var steps = (int)Options.Get(args, "--steps", size.DefaultSteps);
         var warmup = (int)Options.Get(args, "--warmup", 3);
+        // --explicit-attention: softmax(q kᵀ) v written out (with the fused dropout) instead of libtorch's SDPA kernel.
+        Attention.UseFusedKernel = !args.Contains("--explicit-attention");
+        // --losses: every step's training loss on stderr, to compare the learning curve with the baseline's.
+        var losses = args.Contains("--losses");
         var config = new ExperimentConfig
         {
             Name = "bench-" + name,
             Seed = 0,
             Model = size.Model,
-            Training = new TrainingConfig
-            {
-                Optimizer = new OptimizerConfig { Lr = 1e-3, Betas = (0.9, 0.98), WeightDecay = 0.01 },
-                Schedule = new ScheduleConfig { Name = ScheduleKind.Constant, WarmupSteps = 100 },
-                // One more step than timed: the last step's evaluation and checkpoint are not part of the figure.
-                MaxSteps = warmup + steps + 1, ClipGradNorm = 1.0, LabelSmoothing = 0.1,
-                EvalEvery = int.MaxValue, LogEvery = int.MaxValue,
-            },
+            // One more step than timed: the last step's evaluation and checkpoint are not part of the figure.
+            Training = Training(warmup + steps + 1) with { LogEvery = losses ? 1 : int.MaxValue },
             Checkpoint = new CheckpointConfig { Every = int.MaxValue, KeepLast = 1 },
             Data = new DataConfig { Kind = size.Model is DecoderOnlyConfig ? DataKind.Text : DataKind.Pairs, Builtin = "random" },
         };
@@ -66,7 +66,7 @@ internal static class TrainBenchmark
         var runDirectory = Directory.CreateTempSubdirectory("transformer-bench-").FullName;
         try
         {
-            new Trainer(config, model, data, runDirectory).Run();
+            new Trainer(config, model, data, runDirectory, losses ? new LossPrinter() : null).Run();
         }
         finally
         {
@@ -80,6 +80,16 @@ internal static class TrainBenchmark
             $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}}}"));
         return 0;
     }
+
+    /// <summary>The training settings, shared with <see cref="TorchSharpBaseline"/> (lr, betas, weight decay, warm-up,
+    /// clipping, label smoothing).</summary>
+    internal static TrainingConfig Training(int maxSteps) => new()
+    {
+        Optimizer = new OptimizerConfig { Lr = 1e-3, Betas = (0.9, 0.98), WeightDecay = 0.01 },
+        Schedule = new ScheduleConfig { Name = ScheduleKind.Constant, WarmupSteps = 100 },
+        MaxSteps = maxSteps, ClipGradNorm = 1.0, LabelSmoothing = 0.1,
+        EvalEvery = int.MaxValue, LogEvery = int.MaxValue,
+    };
 
     /// <summary>Model FLOPs per target token of one training step: 3 × the forward matmuls (forward, and the
     /// two products of the backward), attention scores over the full T × T square as computed.</summary>
@@ -98,6 +108,12 @@ internal static class TrainBenchmark
             _ => throw new NotSupportedException(size.Model.GetType().Name),
         };
         return 3 * forward;
+    }
+
+    private sealed class LossPrinter : ITrainingObserver
+    {
+        public void OnLog(long step, IReadOnlyDictionary<string, double> metrics) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step} loss {metrics["loss"]:F4}"));
     }
 
     /// <summary>Fresh random batches of one shape (ids 1..V-1: no padding), and the time between batch requests.</summary>

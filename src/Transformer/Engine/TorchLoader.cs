@@ -79,8 +79,21 @@ public static partial class TorchLoader
         }
     }
 
+    /// <summary>Settings libtorch's native libraries read from the process environment when they start; each applies
+    /// only where the user has not set the variable. OMP_WAIT_POLICY=PASSIVE: idle OpenMP threads sleep instead of
+    /// spinning, so two intra-op threads do not collapse when another process takes a core (measured in the README,
+    /// "Threads").</summary>
+    public static readonly IReadOnlyDictionary<string, string> NativeDefaults = new Dictionary<string, string>
+    {
+        ["OMP_WAIT_POLICY"] = "PASSIVE",
+    };
+
     private static void Load()
     {
+        // Before any native library loads: the OpenMP runtime reads its settings once, when it starts. .NET keeps
+        // its own copy of the environment, so the C library's setenv is what native code sees.
+        foreach (var (name, value) in NativeDefaults)
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)) && OperatingSystem.IsLinux()) setenv(name, value, 0);
         if (!OperatingSystem.IsLinux()) return;
         var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location);
         var shipped = directory is null ? null : Path.Combine(directory, NativeName);
@@ -192,6 +205,9 @@ public static partial class TorchLoader
         while (e.InnerException is not null && e is TypeInitializationException) e = e.InnerException;
         return e.Message.Split('\n')[0].Trim();
     }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int setenv(string name, string value, int overwrite);
 
     [GeneratedRegex(@"version `([^']+)' not found")]
     private static partial Regex MissingVersionPattern();

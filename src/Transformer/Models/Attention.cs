@@ -1,27 +1,35 @@
 // Scaled dot-product attention, the one pure function all attention goes through:
 // softmax(q kᵀ / √d_h + mask) v, with dropout on the weights (Vaswani et al. eq. 1).
-using Transformer.Engine;
+// Without weights requested it is libtorch's fused scaled_dot_product_attention; the explicit form
+// (needed for the weights) uses bmm — TorchSharp 0.107's matmul does not catch libtorch errors.
 using static TorchSharp.torch;
 
 namespace Transformer.Models;
 
 public static class Attention
 {
+    /// <summary>Whether the output-only path uses libtorch's fused kernel (default) or the explicit form; the two
+    /// agree within float rounding. A switch for benchmarks and tests.</summary>
+    public static bool UseFusedKernel { get; set; } = true;
+
     /// <summary>q (B, H, Tq, Dh), k and v (B, H, Tk, Dh); mask additive, broadcastable to (B, H, Tq, Tk), −∞ where
     /// attention is not allowed. Returns the output (B, H, Tq, Dh) and, when asked, the weights (B, H, Tq, Tk).</summary>
     public static (Tensor output, Tensor? weights) ScaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor? mask,
         double dropout, bool training, bool returnWeights = false)
     {
-        using var scaled = q.mul(1.0 / Math.Sqrt(q.size(-1)));      // scale q first, as PyTorch does
-        using var kT = k.transpose(-2, -1);                         // (B, H, Dh, Tk)
-        using var raw = scaled.matmul(kT);                          // (B, H, Tq, Tk)
-        using var scores = mask is null ? raw.alias() : raw.add(mask);
+        var p = training ? dropout : 0.0;
+        if (!returnWeights && UseFusedKernel)
+            return (nn.functional.scaled_dot_product_attention(q, k, v, mask, p), null);
+
+        using var scope = NewDisposeScope();
+        var (b, h, tq, dh) = (q.size(0), q.size(1), q.size(2), q.size(3));
+        var tk = k.size(2);
+        var scaled = q.mul(1.0 / Math.Sqrt(dh)).reshape(b * h, tq, dh);              // scale q first, as PyTorch does
+        var raw = scaled.bmm(k.reshape(b * h, tk, dh).transpose(1, 2)).view(b, h, tq, tk);   // (B, H, Tq, Tk)
+        var scores = mask is null ? raw : raw.add(mask);
         var weights = nn.functional.softmax(scores, -1);
-        var dropped = dropout > 0 && training ? Fused.dropout(weights, dropout, training) : weights;
-        var output = dropped.matmul(v);                              // (B, H, Tq, Dh)
-        if (!ReferenceEquals(dropped, weights)) dropped.Dispose();
-        if (returnWeights) return (output, weights);
-        weights.Dispose();
-        return (output, null);
+        var dropped = p > 0 ? Engine.Fused.dropout(weights, p, training) : weights;
+        var output = dropped.reshape(b * h, tq, tk).bmm(v.reshape(b * h, tk, dh)).view(b, h, tq, dh);   // (B, H, Tq, Dh)
+        return (scope.MoveToOuter(output), returnWeights ? scope.MoveToOuter(weights) : null);
     }
 }

@@ -17,9 +17,19 @@ public sealed class MultiheadAttention : nn.Module
     private readonly double dropout;
     private readonly RotaryEmbedding? rotary;
 
-    public Parameter in_proj_weight { get; }
-    public Parameter in_proj_bias { get; }
+    // Settable and re-registered, as TorchSharp's own modules do, so that Module.to(device or dtype) can replace them.
+    public Parameter in_proj_weight { get; private set => field = Registered(field, value, nameof(in_proj_weight)); } = null!;
+    public Parameter in_proj_bias { get; private set => field = Registered(field, value, nameof(in_proj_bias)); } = null!;
     public Linear out_proj { get; }
+
+    // Replaces a parameter the way TorchSharp's own modules do in their setters: the old one is freed and the
+    // new one registered under the same name (Module.to sets these properties).
+    private Parameter Registered(Parameter? old, Parameter value, string name)
+    {
+        if (!ReferenceEquals(old, value)) old?.Dispose();
+        ConditionallyRegisterParameter(name, value);
+        return value;
+    }
 
     public MultiheadAttention(int dModel, int heads, double dropout, RotaryEmbedding? rotary = null) : base(nameof(MultiheadAttention))
     {
@@ -31,8 +41,6 @@ public sealed class MultiheadAttention : nn.Module
         in_proj_weight = new Parameter(empty(3L * dModel, dModel));
         in_proj_bias = new Parameter(zeros(3L * dModel));
         out_proj = nn.Linear(dModel, dModel);
-        register_parameter(nameof(in_proj_weight), in_proj_weight);
-        register_parameter(nameof(in_proj_bias), in_proj_bias);
         register_module(nameof(out_proj), out_proj);
         nn.init.xavier_uniform_(in_proj_weight);
         nn.init.zeros_(out_proj.bias!);

@@ -13,30 +13,57 @@ public sealed class PositionalEncoding : nn.Module
     // reflection over fields would register them a second time under the C# field names.
     protected override void RegisterComponents() { }
 
-    private readonly Tensor? table;      // sinusoidal: (maxPositions, D), not saved (it is a function of the config)
-    public Parameter? weight { get; }    // learned: (maxPositions, D)
+    // Settable and re-registered, as TorchSharp's own modules do, so that Module.to(device or dtype) can replace them.
+    /// <summary>Sinusoidal table (maxPositions, D); a buffer that is not saved (it is a function of the config).</summary>
+    public Tensor? pe { get; private set => field = RegisteredBuffer(field, value, nameof(pe)); }
+
+    /// <summary>Learned positions (maxPositions, D).</summary>
+    public Parameter? weight { get; private set => field = Registered(field, value, nameof(weight)); }
+
     public long MaxPositions { get; }
+
+    // Replaces a parameter the way TorchSharp's own modules do in their setters: the old one is freed and the
+    // new one registered under the same name (Module.to sets these properties).
+    private Parameter? Registered(Parameter? old, Parameter? value, string name)
+    {
+        if (!ReferenceEquals(old, value)) old?.Dispose();
+        ConditionallyRegisterParameter(name, value);
+        return value;
+    }
+
+    // Replaces a non-persistent buffer: the old one is freed and the new one registered under the same name.
+    private Tensor? RegisteredBuffer(Tensor? old, Tensor? value, string name)
+    {
+        if (!ReferenceEquals(old, value)) old?.Dispose();
+        ConditionallyRegisterBuffer(name, value, persistent: false);
+        return value;
+    }
 
     public PositionalEncoding(PositionalEncodingKind kind, int dModel, int maxPositions) : base(nameof(PositionalEncoding))
     {
         MaxPositions = maxPositions;
         if (kind == PositionalEncodingKind.Sinusoidal)
         {
-            table = Sinusoids(maxPositions, dModel);
-            register_buffer("pe", table, persistent: false);
+            pe = Sinusoids(maxPositions, dModel);
         }
         else if (kind == PositionalEncodingKind.Learned)
         {
             weight = new Parameter(empty(maxPositions, dModel));
-            register_parameter(nameof(weight), weight);
             nn.init.normal_(weight, 0, 0.02);
         }
+    }
+
+    // TorchSharp 0.107's named_buffers leaves out non-persistent buffers, so Module.to does not move this one itself.
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        if (pe is { } table) pe = table.to(dtype ?? table.dtype, device ?? table.device).DetachFromDisposeScope();
     }
 
     /// <summary>x (B, T, D) whose first position is <paramref name="offset"/> → x + PE (or x itself for rotary/none).</summary>
     public Tensor forward(Tensor x, long offset = 0)
     {
-        var positions = table ?? weight;
+        var positions = pe ?? weight;
         if (positions is null) return x.alias();
         var length = x.size(1);
         if (offset + length > MaxPositions)

@@ -12,9 +12,18 @@ public sealed class RotaryEmbedding : nn.Module
     // reflection over fields would register them a second time under the C# field names.
     protected override void RegisterComponents() { }
 
-    private readonly Tensor cos;   // (maxPositions, Dh)
-    private readonly Tensor sin;
+    // Buffers (maxPositions, Dh), not saved; settable and re-registered, as TorchSharp's own modules do, so that
+    // Module.to(device or dtype) can replace them.
+    public Tensor cos { get; private set => field = RegisteredBuffer(field, value, nameof(cos)); } = null!;
+    public Tensor sin { get; private set => field = RegisteredBuffer(field, value, nameof(sin)); } = null!;
 
+    // Replaces a non-persistent buffer: the old one is freed and the new one registered under the same name.
+    private Tensor RegisteredBuffer(Tensor? old, Tensor value, string name)
+    {
+        if (!ReferenceEquals(old, value)) old?.Dispose();
+        ConditionallyRegisterBuffer(name, value, persistent: false);
+        return value;
+    }
     public RotaryEmbedding(int headDim, int maxPositions, double theta = 10000.0) : base(nameof(RotaryEmbedding))
     {
         if (headDim % 2 != 0) throw new ArgumentException($"rotary embedding needs an even head size, got {headDim}");
@@ -26,8 +35,14 @@ public sealed class RotaryEmbedding : nn.Module
         var full = cat(new[] { angles, angles }, -1);                             // (T, Dh)
         cos = scope.MoveToOuter(full.cos().to(ScalarType.Float32));
         sin = scope.MoveToOuter(full.sin().to(ScalarType.Float32));
-        register_buffer(nameof(cos), cos, persistent: false);
-        register_buffer(nameof(sin), sin, persistent: false);
+    }
+
+    // TorchSharp 0.107's named_buffers leaves out non-persistent buffers, so Module.to does not move these itself.
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        cos = cos.to(dtype ?? cos.dtype, device ?? cos.device).DetachFromDisposeScope();
+        sin = sin.to(dtype ?? sin.dtype, device ?? sin.device).DetachFromDisposeScope();
     }
 
     public long MaxPositions => cos.size(0);

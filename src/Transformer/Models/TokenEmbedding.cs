@@ -14,14 +14,23 @@ public sealed class TokenEmbedding : nn.Module<Tensor, Tensor>
     private readonly double scale;
     private readonly long padIndex;
 
-    public Parameter weight { get; }
+    // Settable and re-registered, as TorchSharp's own modules do, so that Module.to(device or dtype) can replace it.
+    public Parameter weight { get; private set => field = Registered(field, value, nameof(weight)); } = null!;
+
+    // Replaces a parameter the way TorchSharp's own modules do in their setters: the old one is freed and the
+    // new one registered under the same name (Module.to sets these properties).
+    private Parameter Registered(Parameter? old, Parameter value, string name)
+    {
+        if (!ReferenceEquals(old, value)) old?.Dispose();
+        ConditionallyRegisterParameter(name, value);
+        return value;
+    }
 
     public TokenEmbedding(int vocabSize, int dModel, int padIndex, bool scaleBySqrtDModel) : base(nameof(TokenEmbedding))
     {
         this.padIndex = padIndex;
         scale = scaleBySqrtDModel ? Math.Sqrt(dModel) : 1.0;
         weight = new Parameter(empty(vocabSize, dModel));
-        register_parameter(nameof(weight), weight);
         // With the √d scale, N(0, d^-1/2) makes the scaled embeddings unit-variance (fairseq's choice);
         // without it, GPT-2's N(0, 0.02).
         nn.init.normal_(weight, 0, scaleBySqrtDModel ? 1 / Math.Sqrt(dModel) : 0.02);

@@ -1,5 +1,6 @@
 // Optimizer and schedule from their config sections.
 using Transformer.Configuration;
+using Transformer.Engine;
 using Transformer.Training.Schedules;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ public static class TrainingFactories
 {
     public static optim.Optimizer Optimizer(OptimizerConfig config, nn.Module model) => config.Name switch
     {
-        OptimizerKind.AdamW => optim.AdamW(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
+        // One pass per parameter (Engine/FusedAdamW.cs); the same state and, within float rounding, the same update as optim.AdamW.
+        OptimizerKind.AdamW => new FusedAdamW(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
         OptimizerKind.Adam => optim.Adam(model.parameters(), config.Lr, config.Betas.Beta1, config.Betas.Beta2, config.Eps, config.WeightDecay),
         OptimizerKind.Sgd => optim.SGD(model.parameters(), config.Lr, config.Momentum, weight_decay: config.WeightDecay, nesterov: config.Nesterov),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Name, "unknown optimizer"),

@@ -112,12 +112,18 @@ generate() {
 # reported at its best; the two on Debian's libtorch 1.13 multiply in OpenBLAS, which keeps 2 threads (its default
 # here, and the old engine's best layout). Runs alternate engines and thread counts, so load drifts hit all alike.
 # SIZES (default "tiny small base"), RUNS, and STEPS/WARMUP to shorten every run (a smoke test, not a measurement).
+# THREADS_<engine> (e.g. THREADS_pytorch=1) fixes an engine's thread counts instead of trying 1 and 2.
 train_threads=(1 2)
 train_blas_threads=2
 
 train_engines() {
   echo ours torchsharp pytorch
   if [[ -n ${OLD_ENGINE_BENCH:-} ]]; then echo old_engine; fi
+}
+
+engine_threads() { # engine → the thread counts it runs at
+  local fixed="THREADS_$1"
+  echo "${!fixed:-${train_threads[*]}}"
 }
 
 train_run() { # engine size threads [options…] → the engine's JSON line
@@ -152,6 +158,7 @@ train_size() { # size peak_gflops → '"size": {…}'
   for ((i = 1; i <= runs; i++)); do
     for t in "${train_threads[@]}"; do
       for engine in "${engines[@]}"; do
+        if ! grep -qw "$t" <<<"$(engine_threads "$engine")"; then continue; fi
         out=$(train_run "$engine" "$size" "$t" "${options[@]}")
         r=$(field '[a-z_]*tokens_per_s' "$out") mb=$(field peak_rss_mb "$out")
         rate[$engine $t]+="$r " rss[$engine $t]+="$mb "
@@ -165,7 +172,7 @@ train_size() { # size peak_gflops → '"size": {…}'
   local by=() per m
   for engine in "${engines[@]}"; do
     best[$engine]=0 per=()
-    for t in "${train_threads[@]}"; do
+    for t in $(engine_threads "$engine"); do
       m=$(tr ' ' '\n' <<<"${rate[$engine $t]}" | grep . | median)
       per+=("$(printf '"%s": %.1f' "$t" "$m")")
       if awk -v m="$m" -v b="${best[$engine]}" 'BEGIN {exit !(m > b)}'; then best[$engine]=$m threads[$engine]=$t; fi

@@ -16,12 +16,13 @@ return args.FirstOrDefault() switch
     "train" => TrainBenchmark.Run(args.Skip(1).ToArray()),
     "torchsharp" => TorchSharpBaseline.Run(args.Skip(1).ToArray()),
     "matmul" => MatmulBenchmark.Run(args.Skip(1).ToArray()),
+    "kernels" => KernelBenchmark.Run(args.Skip(1).ToArray()),
     "generate" => GenerateBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul | kernels [--samples N]");
     return 2;
 }

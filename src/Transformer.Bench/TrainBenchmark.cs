@@ -47,8 +47,8 @@ internal static class TrainBenchmark
         }
         var steps = (int)Options.Get(args, "--steps", size.DefaultSteps);
         var warmup = (int)Options.Get(args, "--warmup", 3);
-        // --explicit-attention: softmax(q kᵀ) v written out (with the fused dropout) instead of libtorch's SDPA kernel.
-        Attention.UseFusedKernel = !args.Contains("--explicit-attention");
+        // --sdpa: libtorch's scaled_dot_product_attention instead of the explicit form (Attention.UseFusedKernel).
+        Attention.UseFusedKernel = args.Contains("--sdpa");
         // --losses: every step's training loss on stderr, to compare the learning curve with the baseline's.
         var losses = args.Contains("--losses");
         var config = new ExperimentConfig

@@ -162,7 +162,9 @@ public sealed class Trainer
             var lr = schedule.At(run.Step + 1);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             optimizer.step();
-            optimizer.zero_grad();
+            // PyTorch's zero_grad(set_to_none=True), not TorchSharp's zeroing: no pass over every gradient, and the
+            // next backward writes fresh gradients instead of adding into zeros.
+            foreach (var p in optimizer.parameters()) p.grad = null;
         }
         run.Step++;
         return StepOutcome.Stepped;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks against PyTorch on the same libtorch, alternating A B A B, medians of 5 runs.
+# Benchmarks against PyTorch (python3-torch 1.13) and plain TorchSharp, alternating A B A B, medians of 5 runs.
 #   scripts/bench.sh overhead   1-element add from C# vs python3-torch  → {"csharp_us", "python_us", "ratio"}
 #   scripts/bench.sh memory     RSS over a 10,000-step training loop    → {"rss_…", "growth", "flat"}
-#   scripts/bench.sh threads    training step under each thread layout  → {"<layout>": step_ms, …}
+#   scripts/bench.sh threads    MLP training step at 1 and 2 intra-op threads → {"threads1": {"ours_ms", "pytorch_ms"}, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 #   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
 #   scripts/bench.sh train      training tokens/s: our trainer vs plain TorchSharp vs PyTorch 1.13 (vs the old engine when
@@ -39,23 +39,21 @@ memory() {
 }
 
 threads() {
-  local layouts=("1 1" "1 2" "2 1" "2 2") json="{" sep=""
+  local counts=(1 2) json="{" sep=""
   declare -A ours theirs
   for ((i = 1; i <= runs; i++)); do
-    for l in "${layouts[@]}"; do
-      set -- $l
-      ours[$l]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$2 "$bench" step)") "
-      theirs[$l]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$2 $py "$root/scripts/pytorch/mlp_step.py")") "
+    for t in "${counts[@]}"; do
+      ours[$t]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$t "$bench" step)") "
+      theirs[$t]+="$(field step_ms "$(TRANSFORMER_NUM_THREADS=$t $py "$root/scripts/pytorch/mlp_step.py")") "
     done
     echo "run $i done" >&2
   done
-  for l in "${layouts[@]}"; do
-    set -- $l
-    local o t
-    o=$(tr ' ' '\n' <<<"${ours[$l]}" | grep . | median)
-    t=$(tr ' ' '\n' <<<"${theirs[$l]}" | grep . | median)
-    echo "intra-op $1, OpenBLAS $2: ours $o ms, PyTorch $t ms" >&2
-    json+=$(printf '%s"intra%s_blas%s": {"ours_ms": %s, "pytorch_ms": %s}' "$sep" "$1" "$2" "$o" "$t")
+  for t in "${counts[@]}"; do
+    local o p
+    o=$(tr ' ' '\n' <<<"${ours[$t]}" | grep . | median)
+    p=$(tr ' ' '\n' <<<"${theirs[$t]}" | grep . | median)
+    echo "intra-op threads $t: ours $o ms, PyTorch $p ms" >&2
+    json+=$(printf '%s"threads%s": {"ours_ms": %s, "pytorch_ms": %s}' "$sep" "$t" "$o" "$p")
     sep=", "
   done
   echo "$json}"

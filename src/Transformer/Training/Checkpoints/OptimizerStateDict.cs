@@ -120,21 +120,25 @@ public sealed record OptimizerStateDict(IReadOnlyDictionary<string, Tensor> Tens
         {
             case AdamW.State s:
                 s.step = step;
-                Into(s.exp_avg, saved("exp_avg"));
-                Into(s.exp_avg_sq, saved("exp_avg_sq"));
-                if (s.max_exp_avg_sq is not null) Into(s.max_exp_avg_sq, saved("max_exp_avg_sq"));
+                Moments(s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, saved);
                 break;
             case Adam.State s:
                 s.step = step;
-                Into(s.exp_avg, saved("exp_avg"));
-                Into(s.exp_avg_sq, saved("exp_avg_sq"));
-                if (s.max_exp_avg_sq is not null) Into(s.max_exp_avg_sq, saved("max_exp_avg_sq"));
+                Moments(s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, saved);
                 break;
             case SGD.State s:
                 s.momentum_buffer?.Dispose();
                 s.momentum_buffer = saved("momentum_buffer") is { } m ? m.to(parameter.dtype, parameter.device, copy: true).DetachFromDisposeScope() : null!;
                 break;
         }
+    }
+
+    // Adam's and AdamW's moment estimates (TorchSharp's two State classes share no type).
+    private static void Moments(Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq, Func<string, Tensor?> saved)
+    {
+        Into(expAvg, saved("exp_avg"));
+        Into(expAvgSq, saved("exp_avg_sq"));
+        if (maxExpAvgSq is not null) Into(maxExpAvgSq, saved("max_exp_avg_sq"));
     }
 
     // A state tensor absent from the file is one that had never been used: zeros, as a fresh optimizer has.

@@ -92,9 +92,9 @@ public static partial class TorchLoader
     {
         // Before any native library loads: the OpenMP runtime reads its settings once, when it starts. .NET keeps
         // its own copy of the environment, so the C library's setenv is what native code sees.
-        foreach (var (name, value) in NativeDefaults)
-            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)) && OperatingSystem.IsLinux()) setenv(name, value, 0);
         if (!OperatingSystem.IsLinux()) return;
+        foreach (var (name, value) in NativeDefaults)
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) setenv(name, value, 0);
         var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location);
         var shipped = directory is null ? null : Path.Combine(directory, NativeName);
         if (shipped is null || !File.Exists(shipped)) return;

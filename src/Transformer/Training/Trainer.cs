@@ -58,6 +58,8 @@ public sealed class Trainer
         public readonly LogWindow Window = new();
         public Dictionary<string, double> LastValidation = new();
         public string? LastCheckpoint;
+        /// <summary>The loss that stopped the run, when it was not finite.</summary>
+        public float NonFiniteLoss;
         /// <summary>Training seconds, counting those of the run's earlier pieces.</summary>
         public double Elapsed => elapsedBefore + clock.Elapsed.TotalSeconds;
     }
@@ -86,7 +88,7 @@ public sealed class Trainer
                 if (outcome is StepOutcome.NonFinite)
                 {
                     reason = StopReason.NonFiniteLoss;
-                    message = $"loss became non-finite at step {run.Step + 1} (epoch {run.Epoch}, batch {run.Position - 1}); stopped without saving a checkpoint from this state";
+                    message = $"loss became {run.NonFiniteLoss} at step {run.Step + 1} (epoch {run.Epoch}, batch {run.Position - 1}); stopped without saving a checkpoint from this state";
                     break;
                 }
                 if (run.Step % training.LogEvery == 0 && run.Window.HasData)
@@ -147,7 +149,11 @@ public sealed class Trainer
             var loss = result.Loss.item<float>();
             if (!float.IsFinite(loss))
             {
-                if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop) return StepOutcome.NonFinite;
+                if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop)
+                {
+                    run.NonFiniteLoss = loss;
+                    return StepOutcome.NonFinite;
+                }
                 run.Window.Skipped++;
                 continue;
             }

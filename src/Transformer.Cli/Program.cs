@@ -1,5 +1,5 @@
-// Entry point of the `transformer` command: parse, run, and turn every user-facing error into one
-// line on stderr with exit code 2 (a stack trace only with --verbose).
+// Entry point of the `transformer` command: parse, run, and turn every failure into one line on stderr and
+// the exit code of its kind (ErrorReport; a stack trace only with --verbose).
 using System.CommandLine;
 using Transformer.Cli;
 using Transformer.Cli.Commands;
@@ -32,15 +32,7 @@ try
     // Our handlers below turn errors into one line and the right exit code; the library's would print a trace.
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (UserErrors.IsUserError(e))
-{
-    Console.Error.WriteLine($"transformer: {e.Message}");
-    if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
-    return ExitCodes.BadInput;
-}
 catch (Exception e)
 {
-    Console.Error.WriteLine($"transformer: {e.GetType().Name}: {e.Message}");
-    if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
-    return ExitCodes.Failure;
+    return ErrorReport.Report(e, parse.GetValue(verbose), Console.Error);
 }

@@ -1,7 +1,7 @@
 // A configuration value that is wrong: names the key, the value and what was expected.
 namespace Transformer;
 
-public sealed class ConfigException : Exception
+public sealed class ConfigException : TransformerException
 {
     public ConfigException(string key, object? value, string expected, string? location = null)
         : base($"{(location is null ? "" : location + ": ")}{key}: {Show(value)} — expected {expected}")
@@ -9,6 +9,8 @@ public sealed class ConfigException : Exception
         Key = key;
         Expected = expected;
     }
+
+    public override ErrorKind Kind => ErrorKind.Config;
 
     public string Key { get; }
     public string Expected { get; }

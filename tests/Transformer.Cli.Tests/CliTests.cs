@@ -236,7 +236,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Ctrl_C_finishes_the_step_saves_a_checkpoint_and_exits_0()
+    public async Task Ctrl_C_finishes_the_step_saves_a_checkpoint_and_exits_130()
     {
         var run = Path.Combine(work, "interrupted");
         using var process = Cli.Start(work, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
@@ -246,9 +246,10 @@ public sealed class CliTests : IDisposable
             Thread.Sleep(20);
         using (var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) signal.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the run did not stop after SIGINT");
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(130, process.ExitCode);
         var output = await stdout;
         Assert.Contains("interrupted at step", output);
+        Assert.Contains("resume with: ./transformer train --resume", output);
         var step = long.Parse(output.Split("interrupted at step ")[1].Split(';')[0]);
         Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", $"step-{step}")), $"no checkpoint for step {step}");
     }

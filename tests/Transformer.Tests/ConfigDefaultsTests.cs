@@ -31,7 +31,7 @@ public class ConfigDefaultsTests
         Assert.Equal((4096, 1, (double?)null, 0.0, 1000, 100), (training.BatchTokens, training.GradAccumulation,
             training.ClipGradNorm, training.LabelSmoothing, training.EvalEvery, training.LogEvery));
         Assert.Null(training.EarlyStopping);
-        Assert.Equal(NonFiniteLossAction.Stop, training.OnNonfiniteLoss);
+        Assert.Equal(NonFiniteAction.Stop, training.OnNonfinite);
         Assert.Equal(new CheckpointConfig { Every = 1000, KeepLast = 5, KeepBestBy = "valid_loss", BestMode = MetricMode.Min }, config.Checkpoint);
         Assert.Equal(new TokenizerConfig { Kind = TokenizerKind.Bpe, VocabSize = 8000, MinFrequency = 2, Path = null, Lowercase = false }, config.Tokenizer);
         Assert.Equal("data/prepared", config.Data.PreparedDir);

@@ -8,7 +8,7 @@ public class ConfigScalarTests
     [Theory]
     [InlineData("DModel", "d_model")]
     [InlineData("LayerNormEps", "layer_norm_eps")]
-    [InlineData("OnNonfiniteLoss", "on_nonfinite_loss")]
+    [InlineData("OnNonfinite", "on_nonfinite")]
     [InlineData("Lr", "lr")]
     [InlineData("HTTPServer2Port", "http_server2_port")]
     public void Property_names_become_snake_case_keys(string name, string key) => Assert.Equal(key, ConfigNaming.SnakeCase(name));

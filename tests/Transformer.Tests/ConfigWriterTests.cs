@@ -28,7 +28,7 @@ public class ConfigWriterTests
                 MaxSteps = 5000, MaxEpochs = 7, MaxTime = new TimeSpan(1, 2, 3, 4),
                 BatchTokens = 123, GradAccumulation = 4, ClipGradNorm = 0.5, LabelSmoothing = 0.05, EvalEvery = 7, LogEvery = 3,
                 EarlyStopping = new EarlyStoppingConfig { Metric = "bleu", Patience = 2, Mode = MetricMode.Max },
-                OnNonfiniteLoss = NonFiniteLossAction.Skip,
+                OnNonfinite = NonFiniteAction.Skip,
             },
             Checkpoint = new CheckpointConfig { Every = 9, KeepLast = 1, KeepBestBy = null, BestMode = MetricMode.Max },
             Data = new DataConfig { Kind = DataKind.Text, Train = "null", Valid = "123", Test = "a: b # 'c' \"d\"", PreparedDir = "out dir/prepared" },

@@ -146,8 +146,91 @@ public sealed class TrainerTests : IDisposable
     {
         var config = Tiny(8) with { Training = Tiny(8).Training with { Optimizer = new OptimizerConfig { Lr = 1e30 } } };
         var (outcome, _) = Train(config, Path.Combine(root, "nan"));
-        Assert.Equal(StopReason.NonFiniteLoss, outcome.Reason);
-        Assert.Contains("loss became", outcome.Message);
+        Assert.Equal(StopReason.NonFinite, outcome.Reason);
+        Assert.Contains(" became ", outcome.Message);
         Assert.Null(outcome.LastCheckpoint);
+    }
+
+    /// <summary>Trains with a NaN planted in one gradient, the first time step <paramref name="poisonedStep"/> is taken.</summary>
+    private (TrainingOutcome outcome, Trainer trainer) TrainPoisoned(ExperimentConfig config, string run, long poisonedStep)
+    {
+        var data = new SequenceReversal(config.Seed, config.Training.BatchTokens, trainSize: 400, heldOutSize: 40);
+        using var model = EncoderDecoder.Build((EncoderDecoderConfig)config.Model, config.Seed);
+        var poisoned = false;
+        var trainer = new Trainer(config, model, data, Path.Combine(root, run))
+        {
+            AfterBackward = (m, step) =>
+            {
+                if (step != poisonedStep || poisoned) return;      // once: a skipped update is retried on the next batches
+                poisoned = true;
+                var grad = m.parameters().First().grad!;
+                using var _ = TorchSharp.torch.no_grad();
+                grad.view(-1)[0] = TorchSharp.torch.tensor(float.NaN);
+            },
+        };
+        return (trainer.Run(), trainer);
+    }
+
+    [Fact]
+    public void A_nan_gradient_stops_the_run_and_never_reaches_the_weights_or_a_checkpoint()
+    {
+        var (outcome, trainer) = TrainPoisoned(Tiny(12), "nan-grad-stop", poisonedStep: 6);
+        Assert.Equal(StopReason.NonFinite, outcome.Reason);
+        Assert.Contains("gradient norm became NaN at step 6", outcome.Message);
+        Assert.Equal(5, outcome.Step);
+        var saved = Assert.Single(trainer.Checkpoints.List());
+        Assert.Equal(4, saved.step);                                   // the checkpoint before it, untouched
+        AssertFinite(saved.path);
+    }
+
+    [Fact]
+    public void A_nan_gradient_with_on_nonfinite_skip_drops_that_update_and_trains_on()
+    {
+        var config = Tiny(8) with { Training = Tiny(8).Training with { OnNonfinite = NonFiniteAction.Skip } };
+        var (outcome, trainer) = TrainPoisoned(config, "nan-grad-skip", poisonedStep: 3);
+        Assert.Equal(StopReason.MaxSteps, outcome.Reason);
+        Assert.Equal(8, outcome.Step);
+        var skipped = File.ReadLines(Path.Combine(root, "nan-grad-skip", "metrics.jsonl"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.TryGetProperty("skipped_updates", out _))
+            .Sum(e => e.GetProperty("skipped_updates").GetDouble());
+        Assert.Equal(1, skipped);
+        foreach (var (_, path) in trainer.Checkpoints.List()) AssertFinite(path);
+    }
+
+    private static void AssertFinite(string checkpoint)
+    {
+        using var file = Transformer.Engine.Safetensors.Load(Path.Combine(checkpoint, Checkpoint.ModelFile));
+        foreach (var (name, tensor) in file.Tensors)
+            Assert.True(tensor.isfinite().all().item<bool>(), $"{name} in {checkpoint} is not finite");
+    }
+
+    [Fact]
+    public void Resuming_a_finished_run_trains_nothing_and_moves_nothing()
+    {
+        var run = Path.Combine(root, "finished");
+        Train(Tiny(8), run);
+        var before = Directory.GetFileSystemEntries(Path.Combine(run, "checkpoints")).Order().ToArray();
+        var best = new CheckpointStore(Path.Combine(run, "checkpoints")).Best;
+        var (outcome, losses) = Train(Tiny(8), run, resume: true);
+        Assert.Equal(StopReason.AlreadyFinished, outcome.Reason);
+        Assert.Equal(8, outcome.Step);
+        Assert.Equal(8, losses.Length);
+        Assert.Equal(before, Directory.GetFileSystemEntries(Path.Combine(run, "checkpoints")).Order().ToArray());
+        Assert.Equal(best, new CheckpointStore(Path.Combine(run, "checkpoints")).Best);
+        Assert.Contains("already finished: reached max_steps at step 8", outcome.Message);
+    }
+
+    [Fact]
+    public void A_run_ended_by_max_epochs_saves_its_final_step_and_a_resume_finds_it_finished()
+    {
+        var config = Tiny(100000) with { Training = Tiny(100000).Training with { MaxSteps = null, MaxEpochs = 1 } };
+        var run = Path.Combine(root, "epochs");
+        var (outcome, _) = Train(config, run);
+        Assert.Equal(StopReason.MaxEpochs, outcome.Reason);
+        Assert.Equal(outcome.Step, new CheckpointStore(Path.Combine(run, "checkpoints")).Latest!.Value.step);
+        var (again, _) = Train(config, run, resume: true);
+        Assert.Equal(StopReason.AlreadyFinished, again.Reason);
+        Assert.Equal(outcome.Step, again.Step);
     }
 }

@@ -16,7 +16,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory, e.g. RUN/checkpoints/best" };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory (RUN/checkpoints/step-N), or a run directory for its best checkpoint" };
         var split = new Option<string>("--split") { Description = "valid or test", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("valid", "test");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the metrics" };
@@ -29,7 +29,7 @@ internal static class EvaluateCommand
     private static int Run(string checkpoint, string split, bool json, int beam)
     {
         if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
-        var run = RunDirectory.OfCheckpoint(checkpoint);
+        (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
         var config = run.LoadConfig();
         Checkpoint.CheckComplete(checkpoint);
         using var model = Experiment.BuildModel(config);
@@ -46,9 +46,9 @@ internal static class EvaluateCommand
         }
         else
         {
-            using var source = (PreparedBatchSource)Experiment.Data(config, progress: Console.Error);   // stdout stays pure JSON
+            using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), Console.Error);   // stdout stays pure JSON
             foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
-            var tokenizer = Tokenizer.Load(Path.Combine(run.Path, ExperimentData.TokenizerFile));
+            var tokenizer = source.Tokenizer;
             switch (model)
             {
                 case EncoderDecoder m:

@@ -19,7 +19,7 @@ internal static class GenerateCommand
 
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory, e.g. RUN/checkpoints/best" };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint directory (RUN/checkpoints/step-N), or a run directory for its best checkpoint" };
         var input = new Option<string?>("--input") { Description = "The input text" };
         var inputFile = new Option<FileInfo?>("--input-file") { Description = "A file with one input per line" };
         var document = new Option<bool>("--document")
@@ -54,7 +54,13 @@ internal static class GenerateCommand
         if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
         if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
         if (settings.Seed is not null && !settings.Sample) throw new CliException("--seed only applies to --sample");
-        var run = RunDirectory.OfCheckpoint(checkpoint);
+        if (!(settings.Temperature > 0 && double.IsFinite(settings.Temperature)))
+            throw new CliException($"--temperature must be positive and finite, got {settings.Temperature.ToString(CultureInfo.InvariantCulture)}");
+        if (settings.TopK is < 1) throw new CliException($"--top-k must be at least 1, got {settings.TopK}");
+        if (settings.TopP is { } p && !(p > 0 && p <= 1)) throw new CliException($"--top-p must be in (0, 1], got {p.ToString(CultureInfo.InvariantCulture)}");
+        if (!settings.Sample && (settings.TopK is not null || settings.TopP is not null || settings.Temperature != 1.0))
+            throw new CliException("--temperature, --top-k and --top-p only apply to --sample");
+        (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
         var config = run.LoadConfig();
         string[] lines;
         try

@@ -13,7 +13,7 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "A YAML config or a checkpoint directory" };
+        var target = new Argument<string>("target") { Description = "A YAML config, a checkpoint directory or a run directory (its best checkpoint)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("info", "Describe a config or a checkpoint.") { target, json };
         command.SetAction(parse => Run(parse.GetValue(target)!, parse.GetValue(json)));
@@ -26,8 +26,9 @@ internal static class InfoCommand
         TrainerState? state = null;
         if (Directory.Exists(target))
         {
-            config = RunDirectory.OfCheckpoint(target).LoadConfig();
-            state = Checkpoint.ReadState(target);
+            var (run, checkpoint) = RunDirectory.OfCheckpointOrRun(target);
+            config = run.LoadConfig();
+            state = Checkpoint.ReadState(checkpoint);
         }
         else if (File.Exists(target)) config = ConfigLoader.Load(target);
         else throw new CliException($"{target}: no such config file or checkpoint directory");

@@ -2,6 +2,7 @@
 // [--min-frequency N] [--lowercase]: trains a tokenizer on text files (one text per line) and saves it in
 // Hugging Face's tokenizer.json format.
 using System.CommandLine;
+using Transformer.Configuration;
 using Transformer.Text;
 
 namespace Transformer.Cli.Commands;
@@ -27,7 +28,9 @@ internal static class TokenizerCommand
     {
         foreach (var f in files)
             if (!f.Exists) throw new CliException($"{f.FullName}: no such file");
-        if (vocabSize < 1) throw new CliException($"--vocab-size must be positive, got {vocabSize}");
+        var minimum = TokenizerConfig.MinimumVocabSize(kind switch { "bpe" => TokenizerKind.Bpe, "word" => TokenizerKind.Word, _ => TokenizerKind.Char });
+        if (vocabSize < minimum)
+            throw new CliException($"--vocab-size must be at least {minimum} for a {kind} tokenizer{(kind == "bpe" ? " (256 byte tokens and 4 special tokens)" : " (4 special tokens and one more)")}, got {vocabSize}");
         if (minFrequency < 1) throw new CliException($"--min-frequency must be positive, got {minFrequency}");
         var texts = files.SelectMany(f => File.ReadLines(f.FullName)).Where(line => line.Length > 0).ToList();
         Tokenizer tokenizer = kind switch

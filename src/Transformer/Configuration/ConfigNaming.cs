@@ -9,7 +9,7 @@ internal static class ConfigNaming
     public static string Key(PropertyInfo property) =>
         property.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? SnakeCase(property.Name);
 
-    /// <summary>DModel → d_model, LayerNormEps → layer_norm_eps, OnNonfiniteLoss → on_nonfinite_loss.</summary>
+    /// <summary>DModel → d_model, LayerNormEps → layer_norm_eps, OnNonfinite → on_nonfinite.</summary>
     public static string SnakeCase(string name)
     {
         var result = new StringBuilder(name.Length + 4);

@@ -15,9 +15,17 @@ public sealed record TokenizerConfig
     /// <summary>Lower-case text before tokenizing. Default false.</summary>
     public bool Lowercase { get; init; }
 
+    /// <summary>The four special tokens every trained kind starts with (pad, bos, eos, unk).</summary>
+    public const int SpecialTokens = 4;
+
+    /// <summary>The smallest vocabulary a kind can train: its special tokens, and the 256 byte tokens of a byte-level BPE.</summary>
+    public static int MinimumVocabSize(TokenizerKind kind) => kind == TokenizerKind.Bpe ? SpecialTokens + 256 : SpecialTokens + 1;
+
     public void Validate()
     {
-        ConfigCheck.Positive("tokenizer.vocab_size", VocabSize);
+        if (VocabSize < MinimumVocabSize(Kind))
+            throw new ConfigException("tokenizer.vocab_size", VocabSize, $"at least {MinimumVocabSize(Kind)} for a {Kind.ToString().ToLowerInvariant()} tokenizer"
+                + (Kind == TokenizerKind.Bpe ? " (256 byte tokens and 4 special tokens)" : " (4 special tokens and one more)"));
         ConfigCheck.Positive("tokenizer.min_frequency", MinFrequency);
         ConfigCheck.Path("tokenizer.path", Path);
     }

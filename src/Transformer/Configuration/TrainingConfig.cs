@@ -31,8 +31,8 @@ public sealed record TrainingConfig
     public GenerationEvalConfig? EvalGenerate { get; init; }
     /// <summary>Early stopping on a validation metric, or null for none. Default null.</summary>
     public EarlyStoppingConfig? EarlyStopping { get; init; }
-    /// <summary>stop or skip when a step's loss is NaN or infinite. Default stop.</summary>
-    public NonFiniteLossAction OnNonfiniteLoss { get; init; } = NonFiniteLossAction.Stop;
+    /// <summary>stop or skip when a step's loss or gradient norm is NaN or infinite. Default stop.</summary>
+    public NonFiniteAction OnNonfinite { get; init; } = NonFiniteAction.Stop;
 
     public void Validate()
     {

@@ -2,7 +2,7 @@
 // was found and what was expected.
 namespace Transformer.Data;
 
-public sealed class DataFormatException : Exception
+public sealed class DataFormatException : TransformerException
 {
     public DataFormatException(string location, string problem, string expected, BadLineReason? reason = null)
         : base($"{location}: {problem} — expected {expected}{Hint(reason)}")
@@ -10,6 +10,8 @@ public sealed class DataFormatException : Exception
         Location = location;
         Reason = reason;
     }
+
+    public override ErrorKind Kind => ErrorKind.Data;
 
     /// <summary>file:line, a file, or a shard path.</summary>
     public string Location { get; }

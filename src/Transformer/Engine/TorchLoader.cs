@@ -82,10 +82,13 @@ public static partial class TorchLoader
     /// <summary>Settings libtorch's native libraries read from the process environment when they start; each applies
     /// only where the user has not set the variable. OMP_WAIT_POLICY=PASSIVE: idle OpenMP threads sleep instead of
     /// spinning, so two intra-op threads do not collapse when another process takes a core (measured in the README,
-    /// "Threads").</summary>
+    /// "Threads"). THP_MEM_ALLOC_ENABLE=1: libtorch aligns its large CPU buffers to 2 MB and asks the kernel for
+    /// transparent huge pages (madvise), which cuts TLB misses in the matmuls and page faults on every fresh activation
+    /// buffer — measured +15–20% tokens/s at the small size for +7% peak RSS (README, "Training speed").</summary>
     public static readonly IReadOnlyDictionary<string, string> NativeDefaults = new Dictionary<string, string>
     {
         ["OMP_WAIT_POLICY"] = "PASSIVE",
+        ["THP_MEM_ALLOC_ENABLE"] = "1",
     };
 
     private static void Load()

@@ -1,7 +1,7 @@
 // A tokenizer file that cannot be read: names the file (with a line or a JSON path where known) and the problem.
 namespace Transformer.Text;
 
-public sealed class TokenizerFormatException : Exception
+public sealed class TokenizerFormatException : TransformerException
 {
     public TokenizerFormatException(string file, string problem, Exception? inner = null)
         : base($"{file}: {problem}", inner)
@@ -9,6 +9,8 @@ public sealed class TokenizerFormatException : Exception
         File = file;
         Problem = problem;
     }
+
+    public override ErrorKind Kind => ErrorKind.Tokenizer;
 
     /// <summary>The file, as the caller named it, with ":line" or ":line:column" appended where known.</summary>
     public string File { get; }

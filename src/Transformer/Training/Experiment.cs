@@ -33,16 +33,22 @@ public static class Experiment
     }
 
     /// <summary>The batches of an experiment: generated in memory for a built-in one, else read from prepared
-    /// shards (prepared first when missing or stale); the tokenizer is copied into the run directory.</summary>
-    public static IBatchSource Data(ExperimentConfig config, string? runDirectory = null, TextWriter? progress = null)
+    /// shards (prepared first when missing or stale). Writes nothing outside data.prepared_dir.</summary>
+    public static IBatchSource Data(ExperimentConfig config, TextWriter? progress = null)
     {
         if (config.Data.Builtin == "reverse") return new SequenceReversal(config.Seed, config.Training.BatchTokens);
         var report = progress ?? Console.Out;
-        var (batches, tokenizer) = ExperimentData.Open(config, line => report.WriteLine(line));
-        if (runDirectory is null) return batches;
-        tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
-        if (batches is PreparedBatchSource { Labels: { } labels }) File.WriteAllLines(Path.Combine(runDirectory, "labels.txt"), labels);
-        return batches;
+        return ExperimentData.Open(config, line => report.WriteLine(line));
+    }
+
+    /// <summary>What a run keeps of its data, beside its config: the tokenizer (tokenizer.json), the class names
+    /// (labels.txt) and what the data was made from (data.json). Nothing for built-in data.</summary>
+    public static void RecordData(IBatchSource data, string runDirectory)
+    {
+        if (data is not PreparedBatchSource prepared) return;
+        prepared.Tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        if (prepared.Labels is { } labels) File.WriteAllLines(Path.Combine(runDirectory, "labels.txt"), labels);
+        File.WriteAllText(Path.Combine(runDirectory, DataRecord.FileName), DataRecord.Of(prepared.Meta).ToJson());
     }
 
     /// <summary>Longest output decoded when scoring generations.</summary>
@@ -52,10 +58,11 @@ public static class Experiment
     public static bool ScoresPronunciations(ExperimentConfig config) => config.Data.Corpus == "cmudict";
 
     /// <summary>training.eval_generate as the trainer's extra validation: decode the validation sources and score them.</summary>
-    public static Func<nn.Module, IReadOnlyDictionary<string, double>>? GenerationMetrics(ExperimentConfig config, IBatchSource data, string runDirectory)
+    public static Func<nn.Module, IReadOnlyDictionary<string, double>>? GenerationMetrics(ExperimentConfig config, IBatchSource data)
     {
         if (config.Training.EvalGenerate is not { } generate) return null;
-        var tokenizer = Tokenizer.Load(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        var tokenizer = (data as PreparedBatchSource)?.Tokenizer
+            ?? throw new ConfigException("training.eval_generate", "set", "prepared data with a tokenizer (not data.builtin)");
         return model => GenerationEvaluator.EncoderDecoder((EncoderDecoder)model, tokenizer, data.Validation().Cast<Seq2SeqBatch>(), generate.Beam,
             MaxGenerationLength, ScoresPronunciations(config), generate.MaxExamples);
     }

@@ -67,13 +67,13 @@ public static class ExperimentData
     }
 
     /// <summary>Opens prepared shards (preparing them first if needed) as the trainer's batch source.</summary>
-    public static (IBatchSource batches, Tokenizer tokenizer) Open(ExperimentConfig config, Action<string>? report = null)
+    public static PreparedBatchSource Open(ExperimentConfig config, Action<string>? report = null)
     {
         Prepare(config, report);
         var directory = PreparedDirectory(config);
         var tokenizer = Tokenizer.Load(Path.Combine(directory, TokenizerFile));
         CheckVocabulary(config.Model, tokenizer.VocabSize);
-        return (new PreparedBatchSource(PreparedDataset.Open(directory, tokenizer.Hash), config), tokenizer);
+        return new PreparedBatchSource(PreparedDataset.Open(directory, tokenizer.Hash), config, tokenizer);
     }
 
     private static Tokenizer TokenizerFor(ExperimentConfig config, SourceOptions source, string directory, Action<string>? report)

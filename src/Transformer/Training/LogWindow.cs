@@ -8,7 +8,9 @@ internal sealed class LogWindow
     private double lastElapsed;
     private long lastTokensSeen;
 
+    /// <summary>Batches whose loss was not finite, and updates whose gradient norm was not (training.on_nonfinite: skip).</summary>
     public int Skipped { get; set; }
+    public int SkippedUpdates { get; set; }
     public double? GradNorm { get; set; }
 
     public void Add(float loss, long batchTokens, long batchCorrect)
@@ -35,7 +37,8 @@ internal sealed class LogWindow
         };
         if (GradNorm is { } norm) metrics["grad_norm"] = norm;
         if (Skipped > 0) metrics["skipped_batches"] = Skipped;
-        (lossSum, batches, tokens, correct, Skipped) = (0, 0, 0, 0, 0);
+        if (SkippedUpdates > 0) metrics["skipped_updates"] = SkippedUpdates;
+        (lossSum, batches, tokens, correct, Skipped, SkippedUpdates) = (0, 0, 0, 0, 0, 0);
         (lastElapsed, lastTokensSeen) = (elapsed, tokensSeen);
         return metrics;
     }

@@ -13,9 +13,10 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
     private readonly Func<string, IEnumerable<Batch>> validation;
     private readonly Func<DataCursor, IEnumerable<Batch>> training;
 
-    public PreparedBatchSource(PreparedDataset data, ExperimentConfig config)
+    public PreparedBatchSource(PreparedDataset data, ExperimentConfig config, Text.Tokenizer tokenizer)
     {
         this.data = data;
+        Tokenizer = tokenizer;
         var budget = new TokenBudgetOptions { MaxTokens = config.Training.BatchTokens, MaxLength = config.Model.MaxPositions, Seed = config.Seed };
         switch (config.Model)
         {
@@ -54,6 +55,12 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
     }
 
     public IEnumerable<Batch> Validation() => validation("valid");
+
+    /// <summary>The tokenizer the shards were made with.</summary>
+    public Text.Tokenizer Tokenizer { get; }
+
+    /// <summary>What the shards were made from (meta.json).</summary>
+    public DatasetMeta Meta => data.Meta;
 
     /// <summary>Class names of labeled data, in label-id order; null otherwise.</summary>
     public IReadOnlyList<string>? Labels => data.Meta.Labels;

@@ -44,6 +44,10 @@ public sealed class Trainer
 
     public CheckpointStore Checkpoints => store;
 
+    /// <summary>Fault injection for tests: called with the model and the step about to be taken, after the backward
+    /// passes and before the gradient check (to plant a NaN in a gradient, say).</summary>
+    internal Action<nn.Module, long>? AfterBackward { get; init; }
+
     /// <summary>Where a run stands between steps: what a checkpoint records, plus the statistics of the current
     /// log window.</summary>
     private sealed class Progress(TrainerState state)
@@ -58,8 +62,9 @@ public sealed class Trainer
         public readonly LogWindow Window = new();
         public Dictionary<string, double> LastValidation = new();
         public string? LastCheckpoint;
-        /// <summary>The loss that stopped the run, when it was not finite.</summary>
-        public float NonFiniteLoss;
+        public long? LastSavedStep, LastSavedEpoch;
+        /// <summary>What stopped the run when a loss or gradient was not finite ("loss became NaN").</summary>
+        public string NonFinite = "";
         /// <summary>Training seconds, counting those of the run's earlier pieces.</summary>
         public double Elapsed => elapsedBefore + clock.Elapsed.TotalSeconds;
     }
@@ -72,6 +77,9 @@ public sealed class Trainer
         var training = config.Training;
         using var optimizer = TrainingFactories.Optimizer(training.Optimizer, model);
         var run = Start(optimizer, resume);
+        if (resume && Finished(run) is { } done)
+            return new TrainingOutcome(StopReason.AlreadyFinished, run.Step, run.Epoch, store.Latest?.path, store.Best, run.LastValidation,
+                $"the run had already finished: {Describe(done, run.Step, run.Epoch)}; nothing to train (raise the limit with --set to go on)");
         model.train();
         observer.OnStart(run.Step, training.MaxSteps);
 
@@ -79,16 +87,26 @@ public sealed class Trainer
         var message = "";
         for (; reason is null; run.Epoch++, run.Position = 0)
         {
-            if (training.MaxEpochs is { } maxEpochs && run.Epoch >= maxEpochs) { reason = StopReason.MaxEpochs; break; }
+            if (training.MaxEpochs is { } maxEpochs && run.Epoch >= maxEpochs)
+            {
+                reason = StopReason.MaxEpochs;
+                // The final state, with the cursor at the next epoch, so that a resume knows the run is finished: evaluated
+                // and saved when the epoch ended between checkpoints, re-saved when the last checkpoint was its last step.
+                if (run.LastSavedStep != run.Step) Save(optimizer, run, Evaluate(run).improved);
+                else if (run.LastSavedEpoch != run.Epoch) Save(optimizer, run, improved: false);
+                break;
+            }
             using var batches = data.Epoch(run.Epoch, run.Position).GetEnumerator();
             while (reason is null)
             {
                 var outcome = TrainStep(optimizer, run, batches);
                 if (outcome is StepOutcome.EndOfEpoch) break;
+                if (outcome is StepOutcome.Skipped) continue;
                 if (outcome is StepOutcome.NonFinite)
                 {
-                    reason = StopReason.NonFiniteLoss;
-                    message = $"loss became {run.NonFiniteLoss} at step {run.Step + 1} (epoch {run.Epoch}, batch {run.Position - 1}); stopped without saving a checkpoint from this state";
+                    reason = StopReason.NonFinite;
+                    message = $"{run.NonFinite} at step {run.Step + 1} (epoch {run.Epoch}, batch {run.Position - 1}); stopped without saving "
+                        + "a checkpoint from this state (training.on_nonfinite: skip would skip it)";
                     break;
                 }
                 if (run.Step % training.LogEvery == 0 && run.Window.HasData)
@@ -121,6 +139,8 @@ public sealed class Trainer
             return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
         }
         var state = Checkpoint.ReadState(latest.path);
+        if (state.Step != latest.step)
+            throw new CheckpointException(latest.path, $"trainer.json says step {state.Step}, the directory step {latest.step}");
         Checkpoint.LoadModel(latest.path, model);
         Checkpoint.LoadOptimizer(latest.path, optimizer);
         var saved = Convert.FromBase64String(state.CpuRngState
@@ -128,14 +148,26 @@ public sealed class Trainer
         using (var rng = TensorBytes.FromBytes(saved, [saved.Length], ScalarType.Byte)) set_rng_state(rng);
         log.TruncateAfter(state.Step);
         var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
-        return new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position };
+        return new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position, LastSavedStep = state.Step, LastSavedEpoch = cursor.Epoch, LastCheckpoint = latest.path };
     }
 
-    private enum StepOutcome { Stepped, EndOfEpoch, NonFinite }
+    /// <summary>The limit a resumed run had already reached when its latest checkpoint was saved, if any.</summary>
+    private StopReason? Finished(Progress run)
+    {
+        var training = config.Training;
+        if (training.MaxSteps is { } maxSteps && run.Step >= maxSteps) return StopReason.MaxSteps;
+        if (training.MaxEpochs is { } maxEpochs && run.Epoch >= maxEpochs) return StopReason.MaxEpochs;
+        if (training.MaxTime is { } maxTime && run.Elapsed >= maxTime.TotalSeconds) return StopReason.MaxTime;
+        if (Patience(run.State) is not null) return StopReason.EarlyStopping;
+        return null;
+    }
+
+    private enum StepOutcome { Stepped, Skipped, EndOfEpoch, NonFinite }
 
     /// <summary>One optimizer step: grad_accumulation batches of forward → loss → backward (each in its own dispose
-    /// scope), then clipping, the scheduled learning rate and the update. A batch whose loss is not finite is skipped
-    /// or stops the run, as training.on_nonfinite_loss says.</summary>
+    /// scope), then clipping, the scheduled learning rate and the update. A batch whose loss is not finite, or an
+    /// update whose gradient norm is not, is skipped or stops the run, as training.on_nonfinite says; either way the
+    /// weights never see it.</summary>
     private StepOutcome TrainStep(optim.Optimizer optimizer, Progress run, IEnumerator<Batch> batches)
     {
         var training = config.Training;
@@ -149,9 +181,10 @@ public sealed class Trainer
             var loss = result.Loss.item<float>();
             if (!float.IsFinite(loss))
             {
-                if (training.OnNonfiniteLoss == NonFiniteLossAction.Stop)
+                if (training.OnNonfinite == NonFiniteAction.Stop)
                 {
-                    run.NonFiniteLoss = loss;
+                    run.NonFinite = $"loss became {loss}";
+                    DropGradients(optimizer);
                     return StepOutcome.NonFinite;
                 }
                 run.Window.Skipped++;
@@ -164,16 +197,51 @@ public sealed class Trainer
         }
         using (NewDisposeScope())
         {
-            if (training.ClipGradNorm is { } maxNorm) run.Window.GradNorm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+            AfterBackward?.Invoke(model, run.Step + 1);
+            var norm = GradientNorm(training.ClipGradNorm);
+            if (!double.IsFinite(norm))
+            {
+                DropGradients(optimizer);
+                if (training.OnNonfinite == NonFiniteAction.Stop)
+                {
+                    run.NonFinite = $"the gradient norm became {norm}";
+                    return StepOutcome.NonFinite;
+                }
+                run.Window.SkippedUpdates++;
+                return StepOutcome.Skipped;
+            }
+            if (training.ClipGradNorm is not null) run.Window.GradNorm = norm;
             var lr = schedule.At(run.Step + 1);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             optimizer.step();
-            // PyTorch's zero_grad(set_to_none=True), not TorchSharp's zeroing: no pass over every gradient, and the
-            // next backward writes fresh gradients instead of adding into zeros.
-            foreach (var p in optimizer.parameters()) p.grad = null;
+            DropGradients(optimizer);
         }
         run.Step++;
         return StepOutcome.Stepped;
+    }
+
+    /// <summary>The total gradient norm, after clipping it to <paramref name="maxNorm"/> when given (clipping skipped
+    /// when the norm is not finite, so the check below sees it).</summary>
+    private double GradientNorm(double? maxNorm)
+    {
+        var grads = model.parameters().Select(p => p.grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0) return 0;
+        var total = stack(grads.Select(g => linalg.vector_norm(g)).ToArray()).norm().item<float>();
+        // torch.nn.utils.clip_grad_norm_'s rule, in float32 as it computes it.
+        var scale = maxNorm is { } max ? (float)max / (total + 1e-6f) : 1f;
+        if (float.IsFinite(total) && scale < 1f)
+        {
+            using var _ = no_grad();
+            foreach (var g in grads) g.mul_(scale);
+        }
+        return total;
+    }
+
+    /// <summary>PyTorch's zero_grad(set_to_none=True), not TorchSharp's zeroing: no pass over every gradient, and the
+    /// next backward writes fresh gradients instead of adding into zeros.</summary>
+    private static void DropGradients(optim.Optimizer optimizer)
+    {
+        foreach (var p in optimizer.parameters()) p.grad = null;
     }
 
     /// <summary>Validation metrics (and extra validation) logged and observed; whether this step is the new best
@@ -234,7 +302,7 @@ public sealed class Trainer
     {
         foreach (var (name, p) in model.named_parameters())
             if (!p.isfinite().all().item<bool>())
-                throw new InvalidOperationException($"parameter {name} is not finite at step {run.Step}; refusing to write a poisoned checkpoint");
+                throw new TrainingException($"parameter {name} is not finite at step {run.Step}; refusing to write a poisoned checkpoint (the last one stays as it was)");
         using var rng = get_rng_state();
         run.State = run.State with
         {
@@ -247,6 +315,7 @@ public sealed class Trainer
         store.Prune(config.Checkpoint.KeepLast);
         observer.OnCheckpoint(run.Step, path);
         run.LastCheckpoint = path;
+        (run.LastSavedStep, run.LastSavedEpoch) = (run.Step, run.Epoch);
     }
 
     private static string Describe(StopReason reason, long step, long epoch) => reason switch
@@ -255,6 +324,7 @@ public sealed class Trainer
         StopReason.MaxEpochs => $"reached max_epochs ({epoch}) at step {step}",
         StopReason.MaxTime => $"reached max_time at step {step}",
         StopReason.Cancelled => $"interrupted at step {step}; saved",
+        StopReason.EarlyStopping => $"stopped early at step {step}",
         _ => $"stopped at step {step}",
     };
 

@@ -8,7 +8,10 @@ public enum StopReason
     MaxTime,
     EarlyStopping,
     Cancelled,
-    NonFiniteLoss,
+    /// <summary>A loss or gradient norm was NaN or infinite and training.on_nonfinite is stop.</summary>
+    NonFinite,
+    /// <summary>A resumed run whose latest checkpoint had already reached a limit: nothing was trained.</summary>
+    AlreadyFinished,
 }
 
 public sealed record TrainingOutcome(StopReason Reason, long Step, long Epoch, string? LastCheckpoint, string? BestCheckpoint,

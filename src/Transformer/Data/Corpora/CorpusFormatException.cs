@@ -2,7 +2,7 @@
 // is one, and what was expected, so a bad download reads as a sentence, not a stack trace.
 namespace Transformer.Data.Corpora;
 
-public sealed class CorpusFormatException : Exception
+public sealed class CorpusFormatException : TransformerException
 {
     public CorpusFormatException(string file, int? line, string problem, Exception? inner = null)
         : base($"{file}{(line is null ? "" : ":" + line)}: {problem}", inner)
@@ -11,6 +11,8 @@ public sealed class CorpusFormatException : Exception
         Line = line;
         Problem = problem;
     }
+
+    public override ErrorKind Kind => ErrorKind.Data;
 
     /// <summary>The file at fault.</summary>
     public string FilePath { get; }

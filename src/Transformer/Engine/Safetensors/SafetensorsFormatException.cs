@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Transformer.Engine;
 
-public sealed class SafetensorsFormatException : Exception
+public sealed class SafetensorsFormatException : TransformerException
 {
     public SafetensorsFormatException(string fileName, string problem, Exception? innerException = null)
         : base($"{fileName}: {problem}", innerException)
@@ -12,6 +12,8 @@ public sealed class SafetensorsFormatException : Exception
         FileName = fileName;
         Problem = problem;
     }
+
+    public override ErrorKind Kind => ErrorKind.Checkpoint;
 
     /// <summary>The file (or the name given for a stream or buffer) that was being read.</summary>
     public string FileName { get; }

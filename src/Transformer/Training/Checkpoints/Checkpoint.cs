@@ -49,9 +49,15 @@ public static class Checkpoint
             }
             else Directory.Move(temporary, full);
         }
-        catch
+        catch (Exception e)
         {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            try
+            {
+                if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            }
+            catch (IOException) { }   // a full or failing disk: the hidden temporary is cleaned up on the next open
+            if (e is IOException or UnauthorizedAccessException)
+                throw EnvironmentException.FileSystem(directory, "write the checkpoint (the checkpoints before it are intact)", e);
             throw;
         }
     }
@@ -86,9 +92,9 @@ public static class Checkpoint
         {
             ModelWeights.Load(model, file.Tensors);
         }
-        catch (ArgumentException e)
+        catch (WeightsMismatchException e)
         {
-            throw new CheckpointException(path, $"does not fit this model: {e.Message}", e);
+            throw new CheckpointException(path, $"does not fit this model (was the config's model section changed?): {e.Message}", e) { Details = e.Details };
         }
     }
 

@@ -11,9 +11,12 @@ public sealed class CheckpointStore
     public const string BestLink = "best";
     private const string Prefix = "step-";
 
-    public CheckpointStore(string directory)
+    /// <param name="cleanUp">Creates the directory and deletes what interrupted saves left (a trainer's store);
+    /// false only reads (evaluate, generate).</param>
+    public CheckpointStore(string directory, bool cleanUp = true)
     {
         Directory = Path.GetFullPath(directory);
+        if (!cleanUp) return;
         System.IO.Directory.CreateDirectory(Directory);
         foreach (var stale in System.IO.Directory.EnumerateDirectories(Directory, ".*"))
             System.IO.Directory.Delete(stale, recursive: true);

@@ -10,7 +10,7 @@ public static class ModelWeights
 {
     private const int Shown = 3;
 
-    /// <summary>Throws ArgumentException, changing nothing, unless <paramref name="saved"/> holds exactly the model's
+    /// <summary>Throws WeightsMismatchException, changing nothing, unless <paramref name="saved"/> holds exactly the model's
     /// parameters and persistent buffers with their shapes.</summary>
     public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved)
     {
@@ -24,7 +24,9 @@ public static class ModelWeights
         if (missing.Count > 0) problems.Add(Summary(missing, "missing"));
         if (unexpected.Count > 0) problems.Add(Summary(unexpected, "unexpected"));
         if (misshapen.Count > 0) problems.Add(Summary(misshapen, "of another shape"));
-        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        if (problems.Count > 0)
+            throw new WeightsMismatchException(string.Join("; ", problems),
+                string.Join("\n", missing.Select(k => $"missing: {k}").Concat(unexpected.Select(k => $"unexpected: {k}")).Concat(misshapen.Select(k => $"shape: {k}"))));
         using var _ = no_grad();
         foreach (var (name, tensor) in live) tensor.copy_(saved[name]);
     }
@@ -33,4 +35,10 @@ public static class ModelWeights
         items.Count <= Shown
             ? $"{items.Count} tensor(s) {what}: {string.Join(", ", items)}"
             : $"{items.Count} tensors {what}, e.g. {string.Join(", ", items.Take(Shown))}";
+}
+
+/// <summary>Saved weights that do not fit a model: the message summarises, <see cref="Details"/> lists every tensor.</summary>
+public sealed class WeightsMismatchException(string summary, string details) : ArgumentException(summary)
+{
+    public string Details { get; } = details;
 }

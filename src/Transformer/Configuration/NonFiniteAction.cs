@@ -1,7 +1,7 @@
-// What training does when a step's loss is NaN or infinite.
+// What training does when a step's loss or gradient norm is NaN or infinite.
 namespace Transformer.Configuration;
 
-public enum NonFiniteLossAction
+public enum NonFiniteAction
 {
     /// <summary>Stop the run with an error naming the step (the last checkpoint stays intact).</summary>
     Stop,

@@ -117,7 +117,7 @@ internal static class TrainBenchmark
     }
 
     /// <summary>Fresh random batches of one shape (ids 1..V-1: no padding), and the time between batch requests.</summary>
-    private sealed class RandomBatches(Size size) : IBatchSource
+    internal sealed class RandomBatches(Size size) : IBatchSource
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
         private double? last;

@@ -8,6 +8,16 @@ internal static class Cli
     /// <summary>The CLI's executable, built next to this test assembly by the project reference.</summary>
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "Transformer.Cli");
 
+    /// <summary>The checkout (where Transformer.sln is), for the scripts under scripts/.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Transformer.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"Transformer.sln not found above {AppContext.BaseDirectory}");
+    }
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Process Start(string workingDirectory, params string[] args)

@@ -253,4 +253,23 @@ public sealed class CliTests : IDisposable
         var step = long.Parse(output.Split("interrupted at step ")[1].Split(';')[0]);
         Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", $"step-{step}")), $"no checkpoint for step {step}");
     }
+
+    [Fact]
+    public async Task Kill_9_at_random_instants_then_resume_gives_the_uninterrupted_losses()
+    {
+        var script = Path.Combine(Cli.RepositoryRoot, "scripts", "kill-resume.sh");
+        var info = new System.Diagnostics.ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in new[] { ("KILLS", "5"), ("STEPS", "40"), ("SEED", "7"), ("TRANSFORMER_CLI", Cli.Executable) })
+            info.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var last = process.StandardOutput.ReadToEnd().Trim().Split('\n')[^1];
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "kill-resume.sh did not finish");
+        using var json = JsonDocument.Parse(last);
+        var result = json.RootElement;
+        Assert.True(result.GetProperty("identical").GetBoolean(), $"losses differ after kills and resumes: {last}\n{await stderr}");
+        Assert.Equal(0, result.GetProperty("resumes_failed").GetInt32());
+        Assert.InRange(result.GetProperty("kills").GetInt32(), 3, 5);
+        Assert.Equal(0, process.ExitCode);
+    }
 }

@@ -135,6 +135,8 @@ public sealed class Trainer
     {
         if (!resume || store.Latest is not { } latest)
         {
+            // A run killed before its first checkpoint starts over: what it logged is dropped with it.
+            if (resume) log.TruncateAfter(0);
             manual_seed(config.Seed);
             return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
         }

@@ -3,8 +3,8 @@
 # final loss sequence must equal an uninterrupted run's, bit for bit (model, optimizer, RNG and data cursor are
 # restored from the last complete checkpoint; a checkpoint half-written when the kill came is never used).
 # The instants are drawn from a seed: a quarter at a random time after the process starts (start-up, data,
-# checkpoint loading), the rest at a random step — half of those 0–3 ms after a checkpoint step is logged, which
-# is when its checkpoint is being written (an evaluation, then model, optimizer and trainer files with fsync).
+# checkpoint loading), the rest at a random step — half of those while that step's checkpoint is being written
+# (as soon as its hidden temporary directory appears), the others up to 40 ms after the step is logged.
 #   scripts/kill-resume.sh        → {"kills": 20, "resumes": 20, "resumes_failed": 0, "kills_during_checkpoint_write": …,
 #                                    "steps": 120, "identical": true}
 # KILLS (20), STEPS (120), SEED (1); TRANSFORMER_CLI names a built command instead of building (the tests do).
@@ -40,9 +40,9 @@ mapfile -t plans < <(awk -v n="$kills" -v steps="$steps" -v seed="$seed" 'BEGIN 
   for (i = 0; i < n; i++) {
     if (rand() < 0.25) { printf "%d time %.3f\n", int(rand() * steps), 0.2 + 1.8 * rand(); continue }
     do s = 1 + int(rand() * (steps - 2)); while (s in used || (s + s % 2) in used)
-    if (rand() < 0.5) { s += s % 2; offset = 3 * rand() } else offset = 40 * rand()
+    if (rand() < 0.5) { s += s % 2; used[s] = 1; printf "%d write %d\n", s, s; continue }
     used[s] = 1
-    printf "%d step %d %.1f\n", s, s, offset
+    printf "%d step %d %.1f\n", s, s, 40 * rand()
   }
 }' | sort -n | cut -d' ' -f2-)
 
@@ -55,6 +55,11 @@ for plan in "${plans[@]}"; do
   pid=$!
   if [[ $kind == time ]]; then
     sleep "$at"
+  elif [[ $kind == write ]]; then
+    # Until the step before is logged, then spin (no sleeping: a write takes milliseconds) until a checkpoint's
+    # temporary directory exists.
+    while kill -0 "$pid" 2>/dev/null && (( $(last_step "$run" || echo 0) + 0 < at - 1 )); do sleep 0.002; done
+    for ((spin = 0; spin < 200000; spin++)); do compgen -G "$run/checkpoints/.step-*" >/dev/null && break; done
   else
     while kill -0 "$pid" 2>/dev/null && (( $(last_step "$run" || echo 0) + 0 < at )); do sleep 0.002; done
     sleep "$(awk -v ms="$offset" 'BEGIN {print ms / 1000}')"

@@ -1,5 +1,6 @@
 // Benchmark commands: overhead (per-op cost), memory (RSS over a long training loop), step (ms per training step),
-// train and torchsharp (the trainer and a plain TorchSharp loop), … scripts/bench.sh runs them against PyTorch.
+// train and torchsharp (the trainer and a plain TorchSharp loop), … scripts/bench.sh runs them against PyTorch;
+// fuzz (mutated inputs through every file reader) is scripts/fuzz.sh's.
 using Transformer.Bench;
 using Transformer.Engine;
 
@@ -18,11 +19,12 @@ return args.FirstOrDefault() switch
     "matmul" => MatmulBenchmark.Run(args.Skip(1).ToArray()),
     "kernels" => KernelBenchmark.Run(args.Skip(1).ToArray()),
     "generate" => GenerateBenchmark.Run(args.Skip(1).ToArray()),
+    "fuzz" => FuzzCommand.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul | kernels [--samples N]");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul | kernels [--samples N] | fuzz [--inputs N] [--seed S] [--formats a,b] [--jobs N] | fuzz --repro FORMAT:SEED");
     return 2;
 }

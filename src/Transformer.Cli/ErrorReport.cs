@@ -24,6 +24,8 @@ internal static class ErrorReport
     {
         switch (e)
         {
+            case AggregateException aggregate when aggregate.Flatten().InnerExceptions is [var first, ..]:
+                return Describe(first);                           // parallel work: the first failure speaks for all
             case TransformerException t:
                 return (OneLine(t.Message) + (t.Details is null ? "" : " (--verbose lists all)"), t.Kind.ExitCode(), t.Details);
             case OperationCanceledException:

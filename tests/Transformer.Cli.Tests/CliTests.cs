@@ -132,42 +132,14 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void A_config_with_data_files_prepares_shards_trains_and_evaluates()
     {
-        var random = new Random(5);
-        foreach (var (name, rows) in new[] { ("train", 300), ("valid", 30) })
-            File.WriteAllLines(Path.Combine(work, name + ".tsv"), Enumerable.Range(0, rows).Select(_ =>
-            {
-                var word = new string(Enumerable.Range(0, random.Next(3, 8)).Select(_ => (char)('a' + random.Next(8))).ToArray());
-                return $"{word}\t{new string(word.Reverse().ToArray())}";
-            }));
-        File.WriteAllText(Path.Combine(work, "pairs.yaml"), """
-            name: pairs
-            model:
-              kind: encoder_decoder
-              source_vocab_size: 16
-              target_vocab_size: 16
-              share_embeddings: true
-              d_model: 16
-              heads: 2
-              d_ff: 32
-              encoder_layers: 1
-              decoder_layers: 1
-              max_positions: 32
-            training:
-              max_steps: 6
-              batch_tokens: 256
-              eval_every: 3
-              schedule: { name: constant, warmup_steps: 0 }
-              eval_generate: { beam: 2, max_examples: 10 }
-            checkpoint: { every: 3 }
-            data: { kind: pairs, train: train.tsv, valid: valid.tsv, prepared_dir: prepared }
-            tokenizer: { kind: char, min_frequency: 1 }
-            """);
+        PairsRunFixture.WritePairs(work);
         var prepare = Cli.Run(work, "prepare", "pairs.yaml");
         Assert.Equal(0, prepare.ExitCode);
         Assert.Contains("300 examples", prepare.Stdout);
         Assert.Contains("up to date", Cli.Run(work, "prepare", "pairs.yaml").Stdout);
 
-        Assert.Equal(0, Cli.Run(work, "train", "pairs.yaml", "--run-dir", "run").ExitCode);
+        Assert.Equal(0, Cli.Run(work, "train", "pairs.yaml", "--run-dir", "run",
+            "--set", "training.eval_generate.beam=2", "--set", "training.eval_generate.max_examples=10").ExitCode);
         Assert.True(File.Exists(Path.Combine(work, "run", "tokenizer.json")));
         // eval_generate: every evaluation also decoded (10 validation sources, beam 2) and logged generation metrics.
         var validLines = File.ReadLines(Path.Combine(work, "run", "metrics.jsonl")).Where(l => l.Contains("\"kind\":\"valid\"")).ToArray();

@@ -94,10 +94,15 @@ public sealed class ErrorContractTests(PairsRunFixture fixture) : IClassFixture<
     [InlineData("data.train=empty.tsv", "empty.tsv: an empty file")]
     [InlineData("data.train=missing.tsv", "data.train: 'missing.tsv' — expected an existing file")]
     [InlineData("tokenizer.vocab_size=3", "tokenizer.vocab_size: 3 — expected at least 5")]
+    [InlineData("tokenizer.path=no-unk.json", "is not in the vocabulary and the tokenizer has no unk token — expected text the tokenizer can encode")]
     public void A_start_that_fails_is_one_line_exit_2_and_leaves_no_run_directory_to_block_a_retry(string setting, string expected)
     {
         File.WriteAllText(Path.Combine(work, "garbage.json"), "garbage");
         File.WriteAllText(Path.Combine(work, "empty.tsv"), "");
+        File.WriteAllText(Path.Combine(work, "no-unk.json"), """
+            {"model": {"type": "WordLevel", "vocab": {"<pad>": 0, "<bos>": 1, "<eos>": 2, "a": 3}, "unk_token": null},
+             "pre_tokenizer": {"type": "WhitespaceSplit"}}
+            """);
         var failed = Cli.Run(work, "train", "pairs.yaml", "--run-dir", "retry", "--set", setting);
         Assert.Contains(expected, OneLine(failed));
         Assert.False(Directory.Exists(Path.Combine(work, "retry")), "a failed start left a run directory");

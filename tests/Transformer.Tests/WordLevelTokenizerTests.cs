@@ -91,7 +91,7 @@ public class WordLevelTokenizerTests
              "pre_tokenizer": {"type": "WhitespaceSplit"}}
             """);
         Assert.Equal([0, 1, 0], tokenizer.Encode("a b a"));
-        var e = Assert.Throws<ArgumentException>(() => tokenizer.Encode("a c"));
+        var e = Assert.Throws<UnknownTokenException>(() => tokenizer.Encode("a c"));
         Assert.Contains("\"c\" is not in the vocabulary", e.Message);
     }
 

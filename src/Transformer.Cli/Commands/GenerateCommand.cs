@@ -91,7 +91,7 @@ internal static class GenerateCommand
             {
                 ids = (builtin ? SequenceReversal.Encode(text) : tokenizer!.Encode(text)).Select(i => (long)i).ToArray();
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or UnknownTokenException)
             {
                 throw new CliException($"{Where(n)}: {e.Message}");
             }

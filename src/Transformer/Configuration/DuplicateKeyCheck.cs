@@ -1,5 +1,7 @@
 // Finds a key given twice in one mapping, naming its dotted path and both lines, before the tree is built (the
-// representation model only says "Duplicate key"). Also turns parser failures into located ConfigExceptions.
+// representation model only says "Duplicate key"). Also turns parser failures into located ConfigExceptions and
+// refuses nesting deeper than any experiment needs: YamlDotNet's scanner slows quadratically with the depth of
+// flow collections ("[[[[…" hangs it) and its tree builder recurses once per level.
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -31,8 +33,12 @@ internal static class DuplicateKeyCheck
         }
     }
 
+    /// <summary>The deepest nesting accepted; experiment files use three or four levels.</summary>
+    public const int MaxDepth = 64;
+
     public static void Run(string text, string source)
     {
+        CheckFlowDepth(text, source);
         var parser = new Parser(new StringReader(text));
         var stack = new Stack<Frame>();
         var lastLine = 1L;
@@ -57,6 +63,7 @@ internal static class DuplicateKeyCheck
                         stack.Peek().Completed();
                         break;
                     case MappingStart or SequenceStart:
+                        if (stack.Count > MaxDepth) throw TooDeep(source, current.Start.Line);
                         stack.Push(new Frame(stack.Peek().ChildPath(), current is MappingStart));
                         break;
                     case MappingEnd or SequenceEnd:
@@ -77,6 +84,41 @@ internal static class DuplicateKeyCheck
                 "valid YAML (is a bracket or quote left open?)", $"{source}:{lastLine}");
         }
     }
+
+    // Counts unclosed '[' and '{' outside comments before the scanner sees them. A line starting in column 0 with a
+    // key ends every flow collection, so brackets quoted in strings cannot add up across sections.
+    private static void CheckFlowDepth(string text, string source)
+    {
+        int depth = 0, line = 1;
+        bool comment = false, lineStart = true;
+        var previous = '\n';
+        foreach (var c in text)
+        {
+            if (lineStart && c is not (' ' or '\t' or ']' or '}' or '\n' or '\r' or '#')) depth = 0;
+            lineStart = false;
+            switch (c)
+            {
+                case '\n':
+                    line++;
+                    comment = false;
+                    lineStart = true;
+                    break;
+                case '#' when char.IsWhiteSpace(previous):
+                    comment = true;
+                    break;
+                case '[' or '{' when !comment:
+                    if (++depth > MaxDepth) throw TooDeep(source, line);
+                    break;
+                case ']' or '}' when !comment:
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+            previous = c;
+        }
+    }
+
+    private static ConfigException TooDeep(string source, long line) =>
+        new("config", new ShownValue($"nesting deeper than {MaxDepth} levels"), $"at most {MaxDepth} nested mappings and lists", $"{source}:{line}");
 
     private static void CheckKey(Frame mapping, Scalar key, string source)
     {

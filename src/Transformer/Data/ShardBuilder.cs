@@ -159,8 +159,18 @@ internal sealed class ShardBuilder
 
     private int[][][] EncodeChunk(List<(RawExample Example, int Label)> chunk)
     {
-        var texts = Checked(encoder.EncodeBatch(chunk.Select(c => c.Example.Text).ToArray()));
-        var targets = kind == DatasetKind.Seq2Seq ? Checked(encoder.EncodeBatch(chunk.Select(c => c.Example.Target!).ToArray())) : null;
+        IReadOnlyList<int[]> texts;
+        IReadOnlyList<int[]>? targets;
+        try
+        {
+            texts = Checked(encoder.EncodeBatch(chunk.Select(c => c.Example.Text).ToArray()));
+            targets = kind == DatasetKind.Seq2Seq ? Checked(encoder.EncodeBatch(chunk.Select(c => c.Example.Target!).ToArray())) : null;
+        }
+        catch (Exception e) when (Unknown(e) is { } unknown)
+        {
+            throw new DataFormatException(chunk.First(c => Unencodable(c.Example)).Example.Location, unknown.Message,
+                "text the tokenizer can encode (a tokenizer with an unk token encodes every word)");
+        }
         var eos = kind == DatasetKind.LanguageModel ? encoder.EosId : null;
         var result = new int[chunk.Count][][];
         for (var j = 0; j < chunk.Count; j++)
@@ -170,6 +180,28 @@ internal sealed class ShardBuilder
         IReadOnlyList<int[]> Checked(IReadOnlyList<int[]> encoded) => encoded.Count == chunk.Count ? encoded
             : throw new InvalidOperationException($"the encoder returned {encoded.Count} encodings for {chunk.Count} texts");
     }
+
+    /// <summary>Whether an example holds text the tokenizer refuses (to name its line).</summary>
+    private bool Unencodable(RawExample example)
+    {
+        try
+        {
+            encoder.EncodeBatch(example.Target is null ? [example.Text] : [example.Text, example.Target]);
+            return false;
+        }
+        catch (Exception e) when (Unknown(e) is not null)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The unknown-token error behind <paramref name="e"/>, also from inside a parallel encoder's AggregateException.</summary>
+    private static Text.UnknownTokenException? Unknown(Exception e) => e switch
+    {
+        Text.UnknownTokenException u => u,
+        AggregateException a => a.Flatten().InnerExceptions.OfType<Text.UnknownTokenException>().FirstOrDefault(),
+        _ => null,
+    };
 
     private void CheckIds(int[] ids, RawExample example)
     {

@@ -4,7 +4,7 @@ namespace Transformer.Text;
 public sealed class TokenizerFormatException : TransformerException
 {
     public TokenizerFormatException(string file, string problem, Exception? inner = null)
-        : base($"{file}: {problem}", inner)
+        : base(ErrorText.OneLine($"{file}: {problem}", MaxMessageChars), inner)
     {
         File = file;
         Problem = problem;
@@ -17,15 +17,15 @@ public sealed class TokenizerFormatException : TransformerException
 
     public string Problem { get; }
 
+    private const int MaxMessageChars = 1000;
+
     internal static TokenizerFormatException At(string file, string jsonPath, string problem) =>
         new(file, $"{jsonPath}: {problem}");
 
     /// <summary>Text that is not JSON: file:line:column and System.Text.Json's reason.</summary>
     internal static TokenizerFormatException InvalidJson(string file, System.Text.Json.JsonException e)
     {
-        var message = e.Message;
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut > 0) message = message[..cut];
-        return new TokenizerFormatException($"{file}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"invalid JSON: {message}", e);
+        return new TokenizerFormatException($"{file}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}",
+            $"invalid JSON: {ErrorText.Json(e, position: false)}", e);
     }
 }

@@ -26,7 +26,7 @@ internal readonly struct TokenizerJsonNode
     public TokenizerJsonNode Get(string name)
     {
         RequireKind(JsonValueKind.Object, "an object");
-        if (!Element.TryGetProperty(name, out var value)) throw Error($"missing \"{name}\"");
+        if (!TryGetProperty(name, out var value)) throw Error($"missing \"{name}\"");
         return new TokenizerJsonNode(value, File, Child(name));
     }
 
@@ -34,7 +34,7 @@ internal readonly struct TokenizerJsonNode
     public TokenizerJsonNode? Optional(string name)
     {
         RequireKind(JsonValueKind.Object, "an object");
-        if (!Element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         return new TokenizerJsonNode(value, File, Child(name));
     }
 
@@ -44,7 +44,7 @@ internal readonly struct TokenizerJsonNode
     public string AsString()
     {
         RequireKind(JsonValueKind.String, "a string");
-        return Element.GetString()!;
+        return Decoded(Element);
     }
 
     public bool AsBool()
@@ -77,7 +77,10 @@ internal readonly struct TokenizerJsonNode
     {
         RequireKind(JsonValueKind.Object, "an object");
         foreach (var member in Element.EnumerateObject())
-            yield return (member.Name, new TokenizerJsonNode(member.Value, File, Child(member.Name)));
+        {
+            var name = DecodedName(member);
+            yield return (name, new TokenizerJsonNode(member.Value, File, Child(name)));
+        }
     }
 
     /// <summary>The "type" member of a tagged component, e.g. "ByteLevel".</summary>
@@ -93,13 +96,33 @@ internal readonly struct TokenizerJsonNode
 
     private string Describe() => Element.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Element.GetString()}\"",
+        JsonValueKind.String => $"the string {Element.GetRawText()}",
         JsonValueKind.Number => $"the number {Element.GetRawText()}",
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.Null => "null",
         _ => Element.GetRawText(),
     };
+
+    // System.Text.Json decodes strings and names when asked, and throws InvalidOperationException when an escape
+    // makes a lone surrogate ("\ud800"): that is the file's fault, so it is reported as such, with the path.
+    private string Decoded(JsonElement element)
+    {
+        try { return element.GetString()!; }
+        catch (InvalidOperationException) { throw Error($"expected Unicode text, found the string {element.GetRawText()} (an unpaired surrogate)"); }
+    }
+
+    private string DecodedName(JsonProperty member)
+    {
+        try { return member.Name; }
+        catch (InvalidOperationException) { throw Error("expected Unicode member names, found one with an unpaired surrogate escape"); }
+    }
+
+    private bool TryGetProperty(string name, out JsonElement value)
+    {
+        try { return Element.TryGetProperty(name, out value); }
+        catch (InvalidOperationException) { throw Error("expected Unicode member names, found one with an unpaired surrogate escape"); }
+    }
 
     private string Child(string name)
     {

@@ -34,7 +34,7 @@ internal sealed class WordLevelModel : TokenizerModel
     {
         if (_lookup.TryGetValue(word, out var id)) ids.Add(id);
         else if (_unkId >= 0) ids.Add(_unkId);
-        else throw new ArgumentException($"\"{word}\" is not in the vocabulary and the tokenizer has no unk token");
+        else throw new UnknownTokenException(word.ToString());
     }
 
     public override int? TokenToId(string token) => _vocab.TryGetValue(token, out var id) ? id : null;

@@ -43,7 +43,7 @@ public sealed record DataRecord
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, $"not a data record ({e.Message})", "the JSON object a run writes when it starts");
+            throw new DataFormatException(path, $"not a data record ({ErrorText.Json(e)})", "the JSON object a run writes when it starts");
         }
     }
 

@@ -50,7 +50,8 @@ public sealed partial class BrownConverter : ICorpusConverter
             var path = Path.Combine(root, file);
             foreach (var (number, text) in CorpusText.ReadLines(path))
             {
-                var fields = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                // '\r' inside a line (CorpusText removes only a line's last one) separates tokens like a space does.
+                var fields = text.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length == 0) continue;
                 sentences++;
                 foreach (var token in fields)

@@ -158,7 +158,11 @@ public sealed class SpamAssassinConverter : ICorpusConverter
         }
         catch (JsonException e)
         {
-            throw new CorpusFormatException(path, (int)(e.LineNumber ?? 0) + 1, $"expected a JSON array of strings: {e.Message}", e);
+            throw new CorpusFormatException(path, (int)(e.LineNumber ?? 0) + 1, $"expected a JSON array of strings: {ErrorText.Json(e, position: false)}", e);
+        }
+        catch (InvalidOperationException e) // a string that is not UTF-8, or whose escapes make a lone surrogate
+        {
+            throw new CorpusFormatException(path, LineAt(reader.TokenStartIndex), $"expected a JSON array of UTF-8 strings: {ErrorText.OneLine(e.Message)}", e);
         }
         if (entries.Count == 0) throw new CorpusFormatException(path, null, "lists no messages — expected a JSON array of \"group/file.txt\" strings");
         return entries;

@@ -36,7 +36,7 @@ public static class MetaJson
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, $"unreadable meta.json ({e.Message})", "the meta.json written by prepare");
+            throw new DataFormatException(path, $"unreadable meta.json ({ErrorText.Json(e)})", "the meta.json written by prepare");
         }
     }
 }

@@ -56,6 +56,7 @@ public sealed class PreparedSplit : IDisposable
         if ((uint)segment >= (uint)Segments) throw new ArgumentOutOfRangeException(nameof(segment), segment, $"examples have {Segments} segment(s)");
         Span<long> pair = stackalloc long[2];
         offsets.Read((example * Segments + segment) * 8, pair);
+        CheckSpan(example * Segments + segment, pair[0], pair[1]);
         return (pair[0], pair[1]);
     }
 
@@ -74,7 +75,11 @@ public sealed class PreparedSplit : IDisposable
             var n = (int)Math.Min(ChunkElements + 1, total - first);
             offsets.Read(first * 8, buffer.AsSpan(0, n));
             for (var k = 0; k < n - 1; k++)
-                if ((first + k) % Segments == segment) result[(first + k) / Segments] = checked((int)(buffer[k + 1] - buffer[k]));
+                if ((first + k) % Segments == segment)
+                {
+                    CheckSpan(first + k, buffer[k], buffer[k + 1]);
+                    result[(first + k) / Segments] = (int)Math.Min(buffer[k + 1] - buffer[k], int.MaxValue);
+                }
         }
         return result;
     }
@@ -103,6 +108,15 @@ public sealed class PreparedSplit : IDisposable
         if (labels is null) throw new InvalidOperationException($"the {Name} split has no labels (not a classification dataset)");
         if ((ulong)example >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(example), example, $"the {Name} split has {Count} examples");
         return labels.Read<int>(example * 4);
+    }
+
+    // Open checks only the first and last offsets (ShardVerification.Sizes); a damaged entry in between is caught
+    // here, before it becomes a length or a position in the token stream.
+    private void CheckSpan(long index, long start, long end)
+    {
+        if (start < 0 || end < start || end > TokenCount)
+            throw new DataFormatException(offsets.Path, $"offsets {index} and {index + 1} span [{start}, {end})",
+                $"non-decreasing offsets within the split's {TokenCount} tokens; prepare the data again");
     }
 
     public void Dispose()

@@ -17,6 +17,12 @@ internal static class ShardCheck
         if (!meta.Splits.ContainsKey("train")) Fail(path, "no train split", "splits.train");
         foreach (var (name, split) in meta.Splits)
         {
+            // Split and file names become paths: only the names prepare writes, so none points outside the directory.
+            if (name is not ("train" or "valid" or "test")) Fail(path, $"split '{name}'", "splits named train, valid or test");
+            foreach (var file in split.Files)
+                if (file.Role is not (ShardFiles.Tokens or ShardFiles.Offsets or ShardFiles.Labels) || file.File != ShardFiles.Name(name, file.Role))
+                    Fail(path, $"split '{name}' lists file '{file.File}' with role '{file.Role}'",
+                        $"the {ShardFiles.Tokens}, {ShardFiles.Offsets} or {ShardFiles.Labels} file named {ShardFiles.Name(name, "<role>")}; {Redo}");
             var size = meta.TokenDtype.ByteSize();
             Expect(split, ShardFiles.Tokens, split.Tokens * size, $"{split.Tokens} tokens × {size} bytes");
             Expect(split, ShardFiles.Offsets, (split.Examples * meta.SegmentsPerExample + 1) * 8,

@@ -15,24 +15,36 @@ public sealed class LabeledJsonlReader(SourceOptions options) : ExampleReader(op
         }
         catch (JsonException e)
         {
-            log.Report(file, number, BadLineReason.InvalidJson, $"invalid JSON ({FirstSentence(e.Message)})", "one JSON object per line");
+            log.Report(file, number, BadLineReason.InvalidJson, $"invalid JSON ({FirstSentence(ErrorText.Json(e, position: false))})", "one JSON object per line");
             return null;
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                log.Report(file, number, BadLineReason.InvalidJson, $"a JSON {Kind(root.ValueKind)}", "one JSON object per line");
+                return Example(document.RootElement, file, number, log);
+            }
+            catch (InvalidOperationException) // System.Text.Json decodes lazily: an escape that makes a lone surrogate ("\ud800")
+            {
+                log.Report(file, number, BadLineReason.InvalidJson, "a string or name with an unpaired surrogate escape", "one JSON object of Unicode text per line");
                 return null;
             }
-            var body = Field(root, Options.TextField, "a string", e => e.ValueKind == JsonValueKind.String ? e.GetString() : null, file, number, log);
-            if (body is null) return null;
-            var label = Field(root, Options.LabelField, "a string or an integer", Label, file, number, log);
-            if (label is null) return null;
-            if (!NonEmpty(body, "text", file, number, log) || !NonEmpty(label, "label", file, number, log)) return null;
-            return new RawExample(file, number, body, Label: label.Trim());
         }
+    }
+
+    private RawExample? Example(JsonElement root, string file, long number, BadLineLog log)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            log.Report(file, number, BadLineReason.InvalidJson, $"a JSON {Kind(root.ValueKind)}", "one JSON object per line");
+            return null;
+        }
+        var body = Field(root, Options.TextField, "a string", e => e.ValueKind == JsonValueKind.String ? e.GetString() : null, file, number, log);
+        if (body is null) return null;
+        var label = Field(root, Options.LabelField, "a string or an integer", Label, file, number, log);
+        if (label is null) return null;
+        if (!NonEmpty(body, "text", file, number, log) || !NonEmpty(label, "label", file, number, log)) return null;
+        return new RawExample(file, number, body, Label: label.Trim());
     }
 
     private static string? Field(JsonElement root, string name, string expected, Func<JsonElement, string?> read, string file, long number, BadLineLog log)

@@ -43,7 +43,7 @@ internal static class SafetensorsHeaderParser
         }
         catch (JsonException e)
         {
-            throw new SafetensorsFormatException(source, $"header is not valid JSON: {e.Message}", e);
+            throw new SafetensorsFormatException(source, $"header is not valid JSON: {ErrorText.Json(e)}", e);
         }
         catch (InvalidOperationException e) // a string whose escapes decode to invalid UTF-16 (a lone surrogate)
         {

@@ -74,7 +74,7 @@ public static class Checkpoint
         }
         catch (JsonException e)
         {
-            throw new CheckpointException(path, $"not valid trainer state JSON ({e.Message})", e);
+            throw new CheckpointException(path, $"not valid trainer state JSON ({ErrorText.Json(e)})", e);
         }
         if (state is null) throw new CheckpointException(path, "empty trainer state");
         if (state.FormatVersion != TrainerState.CurrentFormatVersion)

@@ -45,6 +45,18 @@ public sealed record OptimizerStateDict(IReadOnlyDictionary<string, Tensor> Tens
     /// the same shapes; throws ArgumentException naming the first difference.</summary>
     public void Restore(optim.Optimizer optimizer)
     {
+        try
+        {
+            RestoreFromMetadata(optimizer);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException) // JsonNode's accessors: another JSON type, or a number out of range
+        {
+            throw new ArgumentException($"optimizer state metadata holds a value of the wrong type: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
+    private void RestoreFromMetadata(optim.Optimizer optimizer)
+    {
         JsonObject root;
         try
         {
@@ -52,7 +64,7 @@ public sealed record OptimizerStateDict(IReadOnlyDictionary<string, Tensor> Tens
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ArgumentException($"optimizer state metadata is not valid JSON: {e.Message}");
+            throw new ArgumentException($"optimizer state metadata is not valid JSON: {(e is JsonException json ? ErrorText.Json(json) : e.Message)}");
         }
         var type = root["optimizer"]?.GetValue<string>();
         if (type != Name(optimizer))
@@ -78,11 +90,12 @@ public sealed record OptimizerStateDict(IReadOnlyDictionary<string, Tensor> Tens
                 if (Tensors.TryGetValue(key, out var saved) && !saved.shape.SequenceEqual(parameters[i].shape))
                     throw new ArgumentException($"optimizer state {key} has shape [{string.Join(", ", saved.shape)}], parameter {i} has [{string.Join(", ", parameters[i].shape)}]");
             }
+        var stepCounts = Enumerable.Range(0, live.State.Count)
+            .Select(i => steps[i.ToString(CultureInfo.InvariantCulture)]?["step"]?.GetValue<long>() ?? 0).ToArray();
         for (var i = 0; i < live.State.Count; i++)
         {
             var key = i.ToString(CultureInfo.InvariantCulture);
-            var step = steps[key]?["step"]?.GetValue<long>() ?? 0;
-            Load(live.State[i], parameters[i], name => Tensors.GetValueOrDefault($"state.{key}.{name}"), step);
+            Load(live.State[i], parameters[i], name => Tensors.GetValueOrDefault($"state.{key}.{name}"), stepCounts[i]);
         }
         for (var g = 0; g < groups.Count; g++) RestoreGroup(live.Options[g], groups[g]!.AsObject());
     }
@@ -181,7 +194,8 @@ public sealed record OptimizerStateDict(IReadOnlyDictionary<string, Tensor> Tens
     {
         var betas = meta["betas"]?.AsArray();
         if (betas is not { Count: 2 }) throw new ArgumentException("optimizer state lacks a group's betas");
-        return (betas[0]!.GetValue<double>(), betas[1]!.GetValue<double>());
+        if (betas[0] is not { } beta1 || betas[1] is not { } beta2) throw new ArgumentException("optimizer state has a null beta");
+        return (beta1.GetValue<double>(), beta2.GetValue<double>());
     }
 
     private static T Value<T>(JsonObject meta, string key) =>

@@ -1,0 +1,49 @@
+// Fuzzing, short and seeded: a few hundred mutated inputs per file format (Fuzzing/, shared with the benchmark's
+// `fuzz` command, which runs 100,000) must each end in success or a typed one-line error, within the time and
+// allocation bounds. A failure names the format and seed: `Transformer.Bench fuzz --repro FORMAT:SEED` replays it.
+using Transformer.Bench.Fuzzing;
+
+namespace Transformer.Tests;
+
+public sealed class FuzzTests
+{
+    private const int Seed = 20_240_601;
+    private const int InputsPerFormat = 250;
+
+    public static TheoryData<string> Formats => [.. FuzzFormats.Names];
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Mutated_files_end_in_success_or_a_typed_one_line_error(string name)
+    {
+        using var format = FuzzFormats.Create(name);
+        var outcomes = Enumerable.Range(0, InputsPerFormat).Select(i => FuzzHarness.Run(format, FuzzHarness.CaseSeed(Seed, name, i))).ToList();
+        var failures = outcomes.Where(o => o.Result == FuzzResult.Failure).ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} of {InputsPerFormat} inputs failed:\n{string.Join("\n", failures.Take(10))}");
+        // The mutations must reach the readers' error paths, not only the happy one (mail is read leniently: any
+        // bytes after a header line are some text).
+        if (name != "mail") Assert.Contains(outcomes, o => o.Result == FuzzResult.TypedError);
+    }
+
+    [Fact]
+    public void A_case_is_reproduced_by_its_seed()
+    {
+        using var format = FuzzFormats.Create("data_record");
+        var seed = FuzzHarness.CaseSeed(Seed, "data_record", 7);
+        Assert.Equal(FuzzHarness.Run(format, seed), FuzzHarness.Run(format, seed));
+        Assert.NotEqual(seed, FuzzHarness.CaseSeed(Seed, "yaml", 7));
+    }
+
+    [Fact]
+    public void Nesting_100000_deep_is_refused_with_a_typed_error_in_every_json_and_yaml_reader()
+    {
+        foreach (var name in new[] { "yaml", "tokenizer", "data_record", "jsonl" })
+        {
+            using var format = FuzzFormats.Create(name);
+            var file = format.Files[0];
+            File.WriteAllText(file.Path, new string('[', FuzzMutator.NestingDepth));
+            var e = Record.Exception(file.Read);
+            Assert.True(e is TransformerException, $"{name}: {e?.GetType().Name ?? "no error"}: {e?.Message}");
+        }
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks against PyTorch (python3-torch 1.13) and plain TorchSharp, alternating A B A B, medians of 5 runs.
 #   scripts/bench.sh overhead   1-element add from C# vs python3-torch  → {"csharp_us", "python_us", "ratio"}
-#   scripts/bench.sh memory     RSS over a 10,000-step training loop    → {"rss_…", "growth", "flat"}
+#   scripts/bench.sh memory     RSS over a 10,000-step run of the small model through the trainer (ROWS per batch, default 4)
+#                               → {"rss_steps_1000_2000_mb", "rss_last_1000_mb", "rss_drift_percent", "flat"}
 #   scripts/bench.sh threads    MLP training step at 1 and 2 intra-op threads → {"threads1": {"ours_ms", "pytorch_ms"}, …}
 #   scripts/bench.sh model      EncoderDecoder forward+backward vs torch.nn.Transformer → {"ours_tokens_per_s", …, "ratio"}
 #   scripts/bench.sh tokenizer  byte-level BPE on the Brown text: training to 8k, encoding MB/s → {"train_seconds", …}
@@ -35,7 +36,7 @@ overhead() {
 }
 
 memory() {
-  "$bench" memory --steps "${STEPS:-10000}"
+  "$bench" memory --steps "${STEPS:-10000}" --rows "${ROWS:-4}"
 }
 
 threads() {

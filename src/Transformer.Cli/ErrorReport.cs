@@ -34,7 +34,7 @@ internal static class ErrorReport
             case ExternalException when IsOutOfMemory(e.Message):
                 return ($"out of memory: {OneLine(e.Message)} — lower training.batch_tokens or the model size", ErrorKinds.TrainingFailed, null);
             case IOException or UnauthorizedAccessException:
-                return (OneLine(e.Message.TrimEnd('.')) + $" ({EnvironmentException.Reason(e)})", ErrorKinds.BadInput, null);
+                return ($"{OneLine(e.Message.TrimEnd('.'))}: {EnvironmentException.Reason(e)}", ErrorKinds.BadInput, null);
             default:
                 return ($"internal error: {OneLine(e.Message)} — this is a bug in transformer; --verbose prints where it happened",
                     ErrorKinds.TrainingFailed, null);

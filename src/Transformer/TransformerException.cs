@@ -55,7 +55,7 @@ public sealed class EnvironmentException(string message, Exception? inner = null
     public static string Reason(Exception e, string? path = null) => e switch
     {
         IOException when path is not null && FileAncestor(path) is { } file => $"{file} is a file, not a directory",
-        UnauthorizedAccessException => "permission denied (or a read-only file system)",
+        UnauthorizedAccessException => "permission denied or a read-only file system",
         DirectoryNotFoundException => "a parent directory does not exist",
         FileNotFoundException => "no such file",
         PathTooLongException => "the path is too long",

@@ -233,4 +233,28 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(StopReason.AlreadyFinished, again.Reason);
         Assert.Equal(outcome.Step, again.Step);
     }
+
+    [Fact]
+    public void Steady_training_creates_no_tensor_outside_a_dispose_scope()
+    {
+        // The GC cannot see native memory: a tensor left to its finalizer grows RSS until a collection happens to
+        // run. After the first steps (which create the optimizer state), no step, evaluation or checkpoint may leave
+        // one: TorchSharp counts the tensors this thread created and has not disposed (a finalizer runs elsewhere).
+        var config = Tiny(40) with
+        {
+            Training = Tiny(40).Training with { LogEvery = 1, EvalEvery = 10, ClipGradNorm = 1.0 },
+            Checkpoint = new CheckpointConfig { Every = 10, KeepLast = 2 },
+        };
+        var data = new SequenceReversal(config.Seed, config.Training.BatchTokens, trainSize: 400, heldOutSize: 40);
+        using var model = EncoderDecoder.Build((EncoderDecoderConfig)config.Model, config.Seed);
+        var outside = new Dictionary<long, long>();
+        var observer = new StepProbe(step => outside[step] = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        new Trainer(config, model, data, Path.Combine(root, "scopes"), observer).Run();
+        Assert.Equal(outside[5], outside[40]);
+    }
+
+    private sealed class StepProbe(Action<long> probe) : ITrainingObserver
+    {
+        public void OnLog(long step, IReadOnlyDictionary<string, double> metrics) => probe(step);
+    }
 }

@@ -302,6 +302,7 @@ public sealed class Trainer
 
     private void Save(optim.Optimizer optimizer, Progress run, bool improved)
     {
+        using var scope = NewDisposeScope();
         foreach (var (name, p) in model.named_parameters())
             if (!p.isfinite().all().item<bool>())
                 throw new TrainingException($"parameter {name} is not finite at step {run.Step}; refusing to write a poisoned checkpoint (the last one stays as it was)");

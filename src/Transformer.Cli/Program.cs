@@ -26,11 +26,15 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Run 'transformer --help' for usage.");
     return ExitCodes.BadInput;
 }
+using var interrupt = new CancellationTokenSource();
+using var signals = parse.CommandResult.Command.Name == "train" ? Interrupts.FinishTheStep(interrupt) : null;
 try
 {
     TorchLoader.EnsureLoaded();   // TorchSharp's native library, loadable even on an older libstdc++ (or one line why not)
-    // Our handlers below turn errors into one line and the right exit code; the library's would print a trace.
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Our handlers below turn errors into one line and the right exit code; the library's would print a trace. Signals:
+    // training handles its own (Interrupts); every other command stops at once, as a command line tool does.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+        interrupt.Token);
 }
 catch (Exception e)
 {

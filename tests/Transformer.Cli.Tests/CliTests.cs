@@ -207,17 +207,21 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Cli.Run(work, "plot", "nowhere").ExitCode);
     }
 
-    [Fact]
-    public async Task Ctrl_C_finishes_the_step_saves_a_checkpoint_and_exits_130()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Ctrl_C_or_SIGTERM_finishes_the_step_saves_a_checkpoint_and_exits_130(string signal)
     {
         var run = Path.Combine(work, "interrupted");
         using var process = Cli.Start(work, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
         var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
             Thread.Sleep(20);
-        using (var signal = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) signal.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the run did not stop after SIGINT");
+        using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", process.Id.ToString()])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"the run did not stop after SIG{signal}");
+        Assert.Contains($"SIG{signal}: finishing the step and saving a checkpoint", await stderr);
         Assert.Equal(130, process.ExitCode);
         var output = await stdout;
         Assert.Contains("interrupted at step", output);

@@ -25,6 +25,22 @@ public sealed class FuzzTests
         if (name != "mail") Assert.Contains(outcomes, o => o.Result == FuzzResult.TypedError);
     }
 
+    /// <summary>The failures the 100,000-input run found (scripts/fuzz.sh, seed 1), kept as regression cases.</summary>
+    [Theory]
+    [InlineData("yaml", 1280542598)]      // YamlDotNet's ArgumentException ("unsupported event")
+    [InlineData("yaml", 533693280)]
+    [InlineData("checkpoint", 847427310)] // a tensor name with an escaped line break in the message
+    [InlineData("shards", 1038870577)]    // meta.json format_version of another JSON type
+    [InlineData("shards", 1721547063)]
+    [InlineData("text", 21729754)]        // long lines: allocation in proportion to the input
+    [InlineData("jsonl", 1121955856)]
+    public void Cases_the_long_run_found_end_in_success_or_a_typed_error(string name, int seed)
+    {
+        using var format = FuzzFormats.Create(name);
+        var outcome = FuzzHarness.Run(format, seed);
+        Assert.True(outcome.Result != FuzzResult.Failure, outcome.ToString());
+    }
+
     [Fact]
     public void A_case_is_reproduced_by_its_seed()
     {

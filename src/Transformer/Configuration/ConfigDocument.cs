@@ -37,6 +37,10 @@ internal sealed class ConfigDocument
         {
             throw new ConfigException("syntax error", new ShownValue(e.Message.TrimEnd('.')), "valid YAML", $"{source}:{e.Start.Line}");
         }
+        catch (ArgumentException e)   // YamlDotNet's node builder on an event sequence its parser let through
+        {
+            throw new ConfigException("syntax error", new ShownValue(ErrorText.OneLine(e.Message.Split(" (Parameter")[0].TrimEnd('.'))), "valid YAML", source);
+        }
         if (stream.Documents.Count > 1)
             throw new ConfigException("config", new ShownValue("a second document"), "one YAML document (no '---' separators)",
                 $"{source}:{stream.Documents[1].RootNode.Start.Line}");

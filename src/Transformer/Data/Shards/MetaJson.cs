@@ -27,7 +27,7 @@ public static class MetaJson
             using (var document = JsonDocument.Parse(text))
             {
                 var version = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format_version", out var v)
-                    && v.TryGetInt32(out var n) ? n : (int?)null;
+                    && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : (int?)null;
                 if (version != DatasetMeta.CurrentFormatVersion)
                     throw new DataFormatException(path, $"format_version {version?.ToString() ?? "(missing)"}",
                         $"format_version {DatasetMeta.CurrentFormatVersion}; prepare the data again with this version");
@@ -37,6 +37,10 @@ public static class MetaJson
         catch (JsonException e)
         {
             throw new DataFormatException(path, $"unreadable meta.json ({ErrorText.Json(e)})", "the meta.json written by prepare");
+        }
+        catch (InvalidOperationException e)   // a value of another JSON type, or an escape making a lone surrogate
+        {
+            throw new DataFormatException(path, $"unreadable meta.json ({ErrorText.OneLine(e.Message)})", "the meta.json written by prepare");
         }
     }
 }

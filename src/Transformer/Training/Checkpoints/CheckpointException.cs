@@ -3,7 +3,8 @@ namespace Transformer.Training.Checkpoints;
 
 public sealed class CheckpointException : TransformerException
 {
-    public CheckpointException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner)
+    // Tensor names and messages can come from the file: escaped onto one line and cut (ErrorText.OneLine).
+    public CheckpointException(string path, string problem, Exception? inner = null) : base(ErrorText.OneLine($"{path}: {problem}", 1000), inner)
     {
         Path = path;
     }

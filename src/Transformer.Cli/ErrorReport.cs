@@ -27,16 +27,16 @@ internal static class ErrorReport
             case AggregateException aggregate when aggregate.Flatten().InnerExceptions is [var first, ..]:
                 return Describe(first);                           // parallel work: the first failure speaks for all
             case TransformerException t:
-                return (OneLine(t.Message) + (t.Details is null ? "" : " (--verbose lists all)"), t.Kind.ExitCode(), t.Details);
+                return (t.Message + (t.Details is null ? "" : " (--verbose lists all)"), t.Kind.ExitCode(), t.Details);
             case OperationCanceledException:
                 return ("interrupted", ErrorKinds.Interrupted, null);
-            case OutOfMemoryException or InsufficientExecutionStackException:
+            case OutOfMemoryException:
             case ExternalException when IsOutOfMemory(e.Message):
-                return ($"out of memory: {OneLine(e.Message)} — lower training.batch_tokens or the model size", ErrorKinds.TrainingFailed, null);
+                return ($"out of memory: {FirstLine(e.Message)} — lower training.batch_tokens or the model size", ErrorKinds.TrainingFailed, null);
             case IOException or UnauthorizedAccessException:
-                return ($"{OneLine(e.Message.TrimEnd('.'))}: {EnvironmentException.Reason(e)}", ErrorKinds.BadInput, null);
+                return ($"{FirstLine(e.Message.TrimEnd('.'))}: {EnvironmentException.Reason(e)}", ErrorKinds.BadInput, null);
             default:
-                return ($"internal error: {OneLine(e.Message)} — this is a bug in transformer; --verbose prints where it happened",
+                return ($"internal error: {FirstLine(e.Message)} — this is a bug in transformer; --verbose prints where it happened",
                     ErrorKinds.TrainingFailed, null);
         }
     }
@@ -48,7 +48,7 @@ internal static class ErrorReport
         || message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The first line of a message (native errors append libtorch's C++ backtrace).</summary>
-    internal static string OneLine(string message)
+    internal static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
         return (end < 0 ? message : message[..end]).Trim();

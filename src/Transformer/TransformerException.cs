@@ -22,8 +22,13 @@ public enum ErrorKind
     Training,
 }
 
-public abstract class TransformerException(string message, Exception? inner = null) : Exception(message, inner)
+/// <remarks>The message is kept to one line of at most <see cref="MaxMessageChars"/> characters (ErrorText.OneLine):
+/// messages quote names and text from the files they are about, which may hold line breaks or run to megabytes.</remarks>
+public abstract class TransformerException(string message, Exception? inner = null)
+    : Exception(ErrorText.OneLine(message, MaxMessageChars), inner)
 {
+    public const int MaxMessageChars = 1000;
+
     public abstract ErrorKind Kind { get; }
 
     /// <summary>What --verbose prints after the one line: the full list a message summarised, for instance.</summary>

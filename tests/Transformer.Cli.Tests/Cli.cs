@@ -9,14 +9,7 @@ internal static class Cli
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "Transformer.Cli");
 
     /// <summary>The checkout (where Transformer.sln is), for the scripts under scripts/.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Transformer.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"Transformer.sln not found above {AppContext.BaseDirectory}");
-    }
+    public static string RepositoryRoot => Transformer.Tests.RepositoryRoot.Path;
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

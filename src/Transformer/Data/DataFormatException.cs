@@ -5,14 +5,11 @@ namespace Transformer.Data;
 public sealed class DataFormatException : TransformerException
 {
     public DataFormatException(string location, string problem, string expected, BadLineReason? reason = null)
-        : base(ErrorText.OneLine($"{location}: {problem} — expected {expected}", MaxMessageChars) + Hint(reason))
+        : base($"{location}: {problem} — expected {expected}{Hint(reason)}")
     {
         Location = location;
         Reason = reason;
     }
-
-    // Locations and problems can hold text from the file (a file name in meta.json, a field name).
-    private const int MaxMessageChars = 1000;
 
     public override ErrorKind Kind => ErrorKind.Data;
 

@@ -4,7 +4,7 @@ namespace Transformer.Text;
 public sealed class TokenizerFormatException : TransformerException
 {
     public TokenizerFormatException(string file, string problem, Exception? inner = null)
-        : base(ErrorText.OneLine($"{file}: {problem}", MaxMessageChars), inner)
+        : base($"{file}: {problem}", inner)
     {
         File = file;
         Problem = problem;
@@ -16,8 +16,6 @@ public sealed class TokenizerFormatException : TransformerException
     public string File { get; }
 
     public string Problem { get; }
-
-    private const int MaxMessageChars = 1000;
 
     internal static TokenizerFormatException At(string file, string jsonPath, string problem) =>
         new(file, $"{jsonPath}: {problem}");

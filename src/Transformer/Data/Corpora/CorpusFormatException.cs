@@ -5,15 +5,12 @@ namespace Transformer.Data.Corpora;
 public sealed class CorpusFormatException : TransformerException
 {
     public CorpusFormatException(string file, int? line, string problem, Exception? inner = null)
-        : base(ErrorText.OneLine($"{file}{(line is null ? "" : ":" + line)}: {problem}", MaxMessageChars), inner)
+        : base($"{file}{(line is null ? "" : ":" + line)}: {problem}", inner)
     {
         FilePath = file;
         Line = line;
         Problem = problem;
     }
-
-    // A quoted line of a malformed file could otherwise make the message as long as the file.
-    private const int MaxMessageChars = 1000;
 
     public override ErrorKind Kind => ErrorKind.Data;
 

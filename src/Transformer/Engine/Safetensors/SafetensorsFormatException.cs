@@ -7,14 +7,11 @@ namespace Transformer.Engine;
 public sealed class SafetensorsFormatException : TransformerException
 {
     public SafetensorsFormatException(string fileName, string problem, Exception? innerException = null)
-        : base(ErrorText.OneLine($"{fileName}: {problem}", MaxMessageChars), innerException)
+        : base($"{fileName}: {problem}", innerException)
     {
         FileName = fileName;
         Problem = problem;
     }
-
-    // Tensor names and metadata come from the file: a 100 MB name must not make a 100 MB message.
-    private const int MaxMessageChars = 1000;
 
     public override ErrorKind Kind => ErrorKind.Checkpoint;
 

@@ -3,8 +3,7 @@ namespace Transformer.Training.Checkpoints;
 
 public sealed class CheckpointException : TransformerException
 {
-    // Tensor names and messages can come from the file: escaped onto one line and cut (ErrorText.OneLine).
-    public CheckpointException(string path, string problem, Exception? inner = null) : base(ErrorText.OneLine($"{path}: {problem}", 1000), inner)
+    public CheckpointException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner)
     {
         Path = path;
     }

@@ -26,7 +26,8 @@ internal sealed class ConfigField
         Type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         AllowsNull = property.PropertyType != Type
             || (!Type.IsValueType && new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable);
-        Required = property.IsDefined(typeof(RequiredMemberAttribute));
+        // By name: ScottPlot carries a public polyfill of the attribute, so the type name alone is ambiguous.
+        Required = property.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.RequiredMemberAttribute");
         Variants = property.GetCustomAttributes<ConfigVariantAttribute>().ToList();
         Shape = Variants.Count > 0 ? ConfigFieldShape.Variant
             : ConfigScalar.IsScalarType(Type) ? ConfigFieldShape.Scalar

@@ -220,7 +220,11 @@ public sealed class CliTests : IDisposable
         while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
             Thread.Sleep(20);
         using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", process.Id.ToString()])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"the run did not stop after SIG{signal}");
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill();   // what it printed tells where it was
+            Assert.Fail($"the run did not stop after SIG{signal}; stdout: {await stdout}; stderr: {await stderr}");
+        }
         Assert.Contains($"SIG{signal}: finishing the step and saving a checkpoint", await stderr);
         Assert.Equal(130, process.ExitCode);
         var output = await stdout;

@@ -30,41 +30,8 @@ internal static class EvaluateCommand
     {
         if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
         (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
-        var config = run.LoadConfig();
-        Checkpoint.CheckComplete(checkpoint);
-        using var model = Experiment.BuildModel(config);
-        Checkpoint.LoadModel(checkpoint, model);
-        var metrics = new Dictionary<string, double>();
-        ConfusionMatrix? confusion = null;
-        if (config.Data.Builtin == "reverse" && model is EncoderDecoder seq2seq)
-        {
-            var data = new SequenceReversal(config.Seed, config.Training.BatchTokens);
-            var examples = split == "test" ? data.Test : data.ValidationExamples;
-            var teacherForced = Evaluator.Evaluate(model, examples.Chunk(256).Select(SequenceReversal.Batch), prefix: "");
-            foreach (var (k, v) in teacherForced) metrics[k] = v;
-            metrics["exact_match"] = SequenceReversal.ExactMatch(seq2seq, examples);
-        }
-        else
-        {
-            using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), Console.Error);   // stdout stays pure JSON
-            foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
-            var tokenizer = source.Tokenizer;
-            switch (model)
-            {
-                case EncoderDecoder m:
-                    foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
-                                 Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config)))
-                        metrics[k] = v;
-                    break;
-                case EncoderClassifier m:
-                    var labels = source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names");
-                    var (scores, matrix) = GenerationEvaluator.Classifier(m, labels, source.Split(split).Cast<ClassificationBatch>());
-                    foreach (var (k, v) in scores) metrics[k] = v;
-                    confusion = matrix;
-                    if (!json) Console.WriteLine(matrix.ToText());
-                    break;
-            }
-        }
+        var (metrics, confusion) = Measure(run, checkpoint, split, beam, Console.Error);   // stdout stays pure JSON
+        if (confusion is not null && !json) Console.WriteLine(confusion.ToText());
         if (json)
         {
             var output = new JsonObject();
@@ -84,5 +51,45 @@ internal static class EvaluateCommand
             foreach (var (name, value) in metrics)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {value:G6}"));
         return ExitCodes.Success;
+    }
+
+    /// <summary>The metrics of a checkpoint on a split: teacher-forced loss, perplexity and accuracy, and what generation
+    /// gives (exact match, BLEU, chrF, error rates; classifiers: accuracy, F1 and the confusion matrix).</summary>
+    public static (Dictionary<string, double> metrics, ConfusionMatrix? confusion) Measure(RunDirectory run, string checkpoint, string split, int beam,
+        TextWriter progress)
+    {
+        var config = run.LoadConfig();
+        Checkpoint.CheckComplete(checkpoint);
+        using var model = Experiment.BuildModel(config);
+        Checkpoint.LoadModel(checkpoint, model);
+        var metrics = new Dictionary<string, double>();
+        ConfusionMatrix? confusion = null;
+        if (config.Data.Builtin == "reverse" && model is EncoderDecoder seq2seq)
+        {
+            var data = new SequenceReversal(config.Seed, config.Training.BatchTokens);
+            var examples = split == "test" ? data.Test : data.ValidationExamples;
+            var teacherForced = Evaluator.Evaluate(model, examples.Chunk(256).Select(SequenceReversal.Batch), prefix: "");
+            foreach (var (k, v) in teacherForced) metrics[k] = v;
+            metrics["exact_match"] = SequenceReversal.ExactMatch(seq2seq, examples);
+            return (metrics, null);
+        }
+        using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), progress);
+        foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
+        var tokenizer = source.Tokenizer;
+        switch (model)
+        {
+            case EncoderDecoder m:
+                foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
+                             Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config)))
+                    metrics[k] = v;
+                break;
+            case EncoderClassifier m:
+                var labels = source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names");
+                var (scores, matrix) = GenerationEvaluator.Classifier(m, labels, source.Split(split).Cast<ClassificationBatch>());
+                foreach (var (k, v) in scores) metrics[k] = v;
+                confusion = matrix;
+                break;
+        }
+        return (metrics, confusion);
     }
 }

@@ -123,7 +123,7 @@ public static class GenerationEvaluator
         new(label.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_').ToArray());
 
     /// <summary>The ids of a padded row up to (not including) the first padding or <paramref name="stop"/> token.</summary>
-    private static long[] Until(ReadOnlySpan<long> row, long? pad, long? stop)
+    internal static long[] Until(ReadOnlySpan<long> row, long? pad, long? stop)
     {
         var end = 0;
         while (end < row.Length && row[end] != pad && row[end] != stop) end++;

@@ -7,6 +7,9 @@ namespace Transformer.Training;
 
 public sealed class MetricsLog
 {
+    /// <summary>The log's name in a run directory.</summary>
+    public const string FileName = "metrics.jsonl";
+
     private readonly string path;
 
     public MetricsLog(string path) => this.path = path;

@@ -38,7 +38,7 @@ public sealed class Trainer
         this.observer = observer ?? new SilentObserver();
         Directory.CreateDirectory(runDirectory);
         store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
-        log = new MetricsLog(Path.Combine(runDirectory, "metrics.jsonl"));
+        log = new MetricsLog(Path.Combine(runDirectory, MetricsLog.FileName));
         schedule = TrainingFactories.Schedule(config.Training);
     }
 

@@ -1,0 +1,173 @@
+// transformer report RUN [--output FILE] [--split test|valid] [--examples N] [--no-eval]: one self-contained HTML page
+// about a run — what was trained (config, parameters), how it went (curves), where it ended (metrics of the
+// reported checkpoint, measured as `evaluate` measures them), what it does (examples from the split) and how it
+// attends (the attention maps of one example).
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Transformer.Data.Batching;
+using Transformer.Experiments;
+using Transformer.Models;
+using Transformer.Reporting;
+using Transformer.Training;
+using Transformer.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Transformer.Cli.Commands;
+
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var runDir = new Argument<string>("run") { Description = "A run directory (its best checkpoint is reported), or a checkpoint directory" };
+        var output = new Option<string?>("--output") { Description = "The HTML file to write (default RUN/report.html)" };
+        var split = new Option<string>("--split") { Description = "The split the metrics and examples come from", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("valid", "test");
+        var examples = new Option<int>("--examples") { Description = "How many examples to show", DefaultValueFactory = _ => 8 };
+        var noEval = new Option<bool>("--no-eval") { Description = "Show the last validation metrics of metrics.jsonl instead of evaluating the checkpoint" };
+        var command = new Command("report", "Write one self-contained HTML page about a run: config, curves, metrics, examples, attention.")
+        {
+            runDir, output, split, examples, noEval,
+        };
+        command.SetAction(parse => Run(parse.GetValue(runDir)!, parse.GetValue(output), parse.GetValue(split)!, parse.GetValue(examples), parse.GetValue(noEval)));
+        return command;
+    }
+
+    private static int Run(string argument, string? output, string split, int count, bool noEval)
+    {
+        if (count < 0) throw new CliException($"--examples must be 0 or more, got {count}");
+        var (run, checkpoint) = RunDirectory.OfCheckpointOrRun(argument);
+        var metricsPath = Path.Combine(run.Path, MetricsLog.FileName);
+        var records = MetricsRecords.Read(metricsPath);
+        if (!records.Any(r => r.Kind == "train"))
+            throw new CliException($"{metricsPath}: no training records (the run has not logged a step yet)");
+        var config = run.LoadConfig();
+        var step = Path.GetFileName(checkpoint);
+        var target = Path.GetFullPath(output ?? Path.Combine(run.Path, "report.html"));
+
+        using var model = Experiment.BuildModel(config);
+        Checkpoint.LoadModel(checkpoint, model);
+        var parameters = Parameters(model);
+
+        IReadOnlyList<(string, double)> metrics;
+        string metricsSource;
+        if (noEval)
+        {
+            var last = records.LastOrDefault(r => r.Kind == "valid");
+            metrics = last is null ? [] : last.Values.Where(v => v.Key is not ("step" or "kind")).Select(v => (v.Key, v.Value)).ToList();
+            metricsSource = last is null ? "no validation recorded" : $"validation at step {last.Step} (metrics.jsonl)";
+        }
+        else
+        {
+            Console.Error.WriteLine($"report: evaluating {step} on the {split} split");
+            metrics = EvaluateCommand.Measure(run, checkpoint, split, beam: 1, Console.Error).metrics.Select(m => (m.Key, m.Value)).ToList();
+            metricsSource = $"{split} split, checkpoint {step}, greedy decoding (as `transformer evaluate` measures)";
+        }
+
+        var examples = count == 0 ? [] : Examples(run, config, model, split, count);
+        var lastTrain = records.Last(r => r.Kind == "train");
+        var facts = new List<(string, string)>
+        {
+            ("run", Path.GetFullPath(run.Path)),
+            ("model", $"{Kind(model)}, d_model {config.Model.DModel}, {config.Model.Heads} heads, d_ff {config.Model.DFeedForward}"),
+            ("parameters", parameters[0].Count.ToString("N0", CultureInfo.InvariantCulture)),
+            ("checkpoint", step),
+            ("steps trained", lastTrain.Step.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (lastTrain.Values.TryGetValue("elapsed_s", out var elapsed))
+            facts.Add(("training time", TimeSpan.FromSeconds(elapsed).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)));
+        if (lastTrain.Values.TryGetValue("tokens_seen", out var tokens))
+            facts.Add(("tokens seen", tokens.ToString("N0", CultureInfo.InvariantCulture)));
+
+        var page = ReportPage.Render(new ReportContent
+        {
+            Title = $"{config.Name} — run report",
+            Facts = facts,
+            Metrics = metrics,
+            MetricsSource = metricsSource,
+            Examples = examples,
+            ExamplesSource = examples.Count == 0 ? null : $"the first {examples.Count} examples of the {split} split, greedy decoding",
+            Config = File.ReadAllText(run.ConfigPath),
+            Parameters = parameters,
+        });
+        RunDirectory.WriteAtomically(target, page);
+        Console.WriteLine(Path.GetRelativePath(Environment.CurrentDirectory, target));
+        return ExitCodes.Success;
+    }
+
+    private static string Kind(nn.Module model) => model switch
+    {
+        EncoderDecoder => "encoder-decoder",
+        DecoderOnly => "decoder-only language model",
+        EncoderClassifier => "encoder classifier",
+        _ => model.GetType().Name,
+    };
+
+    /// <summary>The total, then each module's count, two levels deep (encoder.layers, encoder.norm, source_embed).</summary>
+    private static List<(string Module, long Count)> Parameters(nn.Module model)
+    {
+        var groups = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            total += parameter.numel();
+            var parts = name.Split('.');
+            var key = parts.Length > 2 ? $"{parts[0]}.{parts[1]}" : parts[0];       // decoder.layers, decoder.norm, source_embed
+            groups[key] = groups.GetValueOrDefault(key) + parameter.numel();
+        }
+        return [("total", total), .. groups.Select(g => (g.Key, g.Value))];
+    }
+
+    private static IReadOnlyList<ReportExample> Examples(RunDirectory run, Configuration.ExperimentConfig config, nn.Module model, string split, int count)
+    {
+        if (config.Data.Builtin == "reverse" && model is EncoderDecoder reverse)
+        {
+            var data = new SequenceReversal(config.Seed, config.Training.BatchTokens);
+            var rows = (split == "test" ? data.Test : data.ValidationExamples).Take(count).ToArray();
+            return ModelExamples.EncoderDecoder(reverse, [SequenceReversal.Batch(rows)], count,
+                (SequenceReversal.Pad, SequenceReversal.Bos, SequenceReversal.Eos), SequenceReversal.Decode, Experiment.MaxGenerationLength);
+        }
+        using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), Console.Error);
+        var tokenizer = source.Tokenizer;
+        var pad = tokenizer.PadId ?? 0;
+        return model switch
+        {
+            EncoderDecoder m => ModelExamples.EncoderDecoder(m, source.Split(split).Cast<Seq2SeqBatch>(), count,
+                (pad, tokenizer.BosId ?? tokenizer.EosId ?? 0, tokenizer.EosId ?? throw new CliException("the tokenizer has no <eos> token to end generation")),
+                ids => tokenizer.Decode(ids), Experiment.MaxGenerationLength),
+            DecoderOnly m => ModelExamples.DecoderOnly(m, source.Split(split).Cast<LanguageModelBatch>(), count, promptTokens: 16, continuationTokens: 24,
+                ids => tokenizer.Decode(ids)),
+            EncoderClassifier m => ModelExamples.Classifier(m, source.Split(split).Cast<ClassificationBatch>(), count,
+                source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names"), pad, ids => tokenizer.Decode(ids)),
+            _ => [],
+        };
+    }
+}
+
+/// <summary>metrics.jsonl read back: one record per line, kind and step apart, every number by name.</summary>
+internal sealed record MetricsRecords(long Step, string Kind, IReadOnlyDictionary<string, double> Values)
+{
+    public static IReadOnlyList<MetricsRecords> Read(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"{path}: no such file (not a run directory, or nothing logged yet)");
+        var records = new List<MetricsRecords>();
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Length == 0) continue;
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var values = json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                    .ToDictionary(p => p.Name, p => p.Value.GetDouble());
+                records.Add(new MetricsRecords((long)values["step"], json.RootElement.GetProperty("kind").GetString()!, values));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new CliException($"{path}:{number}: not a metrics record ({{\"step\": N, \"kind\": \"train\"|\"valid\", …}})");
+            }
+        }
+        return records;
+    }
+}

@@ -31,13 +31,13 @@ public sealed class TensorBoardLog
 
     /// <summary>Removes records logged after <paramref name="step"/> from the run's events files (a run resumed from that
     /// step logs them again).</summary>
-    public void TruncateAfter(long step) => Rewrite(step, dropConfigAt: null);
+    public void TruncateAfter(long step) => Drop((eventStep, _) => eventStep > step);
 
     /// <summary>Starts this session's events file: the file header, SessionLog START and the config as text at
     /// <paramref name="step"/>, the step training starts from (replacing a config text an earlier session wrote there).</summary>
     public void Begin(long step, string configYaml)
     {
-        Rewrite(step, dropConfigAt: step);
+        Drop((eventStep, tags) => eventStep == step && tags.Contains(ConfigTag));
         Directory.CreateDirectory(directory);
         var now = DateTimeOffset.UtcNow;
         file = Path.Combine(directory, $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Environment.MachineName}.{Environment.ProcessId}"
@@ -61,18 +61,17 @@ public sealed class TensorBoardLog
 
     private static double WallTime() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalSeconds;
 
-    /// <summary>Rewrites each events file without the records after <paramref name="step"/> (nor the config text at
-    /// <paramref name="dropConfigAt"/>) and without a record cut off by a kill; a file left with only its header goes.
-    /// Files with nothing to drop are not touched.</summary>
-    private void Rewrite(long step, long? dropConfigAt)
+    /// <summary>Rewrites each events file without the events <paramref name="drop"/> picks (by step and tags) and
+    /// without a record cut off by a kill; a file left with only its header goes. Files with nothing to drop are not
+    /// touched.</summary>
+    private void Drop(Func<long, List<string>, bool> drop)
     {
         if (!Directory.Exists(directory)) return;
         var temporary = Path.Combine(directory, ".rewrite.tmp");   // not a "tfevents" name: TensorBoard never reads it
         foreach (var path in Directory.GetFiles(directory, "events.out.tfevents.*"))
         {
             var records = TfRecordFile.Read(path, out var intact);
-            var kept = records.Where(record => EventProto.StepAndTags(record) is not { } e
-                || (e.step <= step && !(e.step == dropConfigAt && e.tags.Contains(ConfigTag)))).ToList();
+            var kept = records.Where(record => EventProto.StepAndTags(record) is not { } e || !drop(e.step, e.tags)).ToList();
             if (intact && kept.Count == records.Count) continue;
             if (kept.All(record => EventProto.StepAndTags(record) is { tags.Count: 0 }))
             {

@@ -1,6 +1,7 @@
 // A run directory: config.yaml (resolved), tokenizer.json, data.json (what the run trains on), metrics.jsonl,
-// checkpoints/step-N and checkpoints/best. It appears only once everything before the first step is ready
-// (Create is the last thing a new run does before training), so a failed start leaves nothing behind.
+// checkpoints/step-N and checkpoints/best, and tensorboard/ with training.tensorboard. It appears only once everything
+// before the first step is ready (Create is the last thing a new run does before training), so a failed start leaves
+// nothing behind.
 // Commands that take a checkpoint also take the run itself (its best checkpoint, else its latest).
 using Transformer.Configuration;
 using Transformer.Training;

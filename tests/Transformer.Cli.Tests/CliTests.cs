@@ -89,6 +89,17 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Losses(whole), Losses(killed));
     }
 
+    [Fact]
+    public void The_tensorboard_flag_turns_on_training_tensorboard_and_the_run_gets_an_events_file()
+    {
+        Assert.Contains("--tensorboard", Cli.Run(work, "train", "--help").Stdout);
+        var run = Path.Combine(work, "tensorboard");
+        Assert.Equal(0, Cli.Run(work, ["train", "--run-dir", run, "--tensorboard", .. Cli.TinyReversal, "--set", "training.max_steps=4"]).ExitCode);
+        Assert.Contains("  tensorboard: true", File.ReadAllLines(Path.Combine(run, "config.yaml")));
+        var events = Assert.Single(Directory.GetFiles(Path.Combine(run, "tensorboard")));
+        Assert.StartsWith("events.out.tfevents.", Path.GetFileName(events));
+    }
+
     private static double[] Losses(string run) => File.ReadLines(Path.Combine(run, "metrics.jsonl"))
         .Select(line => JsonDocument.Parse(line).RootElement)
         .Where(e => e.GetProperty("kind").GetString() == "train")

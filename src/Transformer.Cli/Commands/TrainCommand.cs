@@ -1,4 +1,4 @@
-// transformer train [CONFIG] [--set key=value]... [--run-dir DIR] [--resume RUN_DIR]
+// transformer train [CONFIG] [--set key=value]... [--run-dir DIR] [--resume RUN_DIR] [--tensorboard]
 using Transformer.Models;
 using System.CommandLine;
 using Transformer.Configuration;
@@ -30,13 +30,22 @@ internal static class TrainCommand
         {
             Description = "With --resume: continue even though the data files changed since the run started (recorded in data.json)",
         };
+        var tensorboard = new Option<bool>("--tensorboard")
+        {
+            Description = "Also write TensorBoard event files under RUN/tensorboard (the same as --set training.tensorboard=true)",
+        };
         var command = new Command("train",
             "Train an experiment; Ctrl+C finishes the current step, saves a checkpoint and exits 130 (resume with --resume).")
         {
-            config, set, runDir, resume, allowDataChange,
+            config, set, runDir, resume, allowDataChange, tensorboard,
         };
-        command.SetAction((parse, cancel) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(set) ?? Array.Empty<string>(),
-            parse.GetValue(runDir), parse.GetValue(resume), parse.GetValue(allowDataChange), cancel)));
+        command.SetAction((parse, cancel) =>
+        {
+            var overrides = parse.GetValue(set) ?? Array.Empty<string>();
+            if (parse.GetValue(tensorboard)) overrides = [.. overrides, "training.tensorboard=true"];
+            return Task.FromResult(Run(parse.GetValue(config), overrides, parse.GetValue(runDir), parse.GetValue(resume),
+                parse.GetValue(allowDataChange), cancel));
+        });
         return command;
     }
 

@@ -33,6 +33,9 @@ public sealed record TrainingConfig
     public EarlyStoppingConfig? EarlyStopping { get; init; }
     /// <summary>stop or skip when a step's loss or gradient norm is NaN or infinite. Default stop.</summary>
     public NonFiniteAction OnNonfinite { get; init; } = NonFiniteAction.Stop;
+    /// <summary>Also write the metrics as TensorBoard event files under RUN/tensorboard (scalars, and the config as
+    /// text). Default false.</summary>
+    public bool Tensorboard { get; init; }
 
     public void Validate()
     {

@@ -11,6 +11,7 @@ using Transformer.Engine;
 using TorchSharp;
 using Transformer.Training.Checkpoints;
 using Transformer.Training.Schedules;
+using Transformer.Training.TensorBoard;
 using static TorchSharp.torch;
 
 namespace Transformer.Training;
@@ -22,6 +23,7 @@ public sealed class Trainer
     private readonly IBatchSource data;
     private readonly CheckpointStore store;
     private readonly MetricsLog log;
+    private readonly TensorBoardLog? tensorboard;
     private readonly ITrainingObserver observer;
     private readonly LearningRateSchedule schedule;
     private readonly Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation;
@@ -39,6 +41,7 @@ public sealed class Trainer
         Directory.CreateDirectory(runDirectory);
         store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
         log = new MetricsLog(Path.Combine(runDirectory, MetricsLog.FileName));
+        if (config.Training.Tensorboard) tensorboard = new TensorBoardLog(Path.Combine(runDirectory, TensorBoardLog.DirectoryName));
         schedule = TrainingFactories.Schedule(config.Training);
     }
 
@@ -81,6 +84,7 @@ public sealed class Trainer
             return new TrainingOutcome(StopReason.AlreadyFinished, run.Step, run.Epoch, store.Latest?.path, store.Best, run.LastValidation,
                 $"the run had already finished: {Describe(done, run.Step, run.Epoch)}; nothing to train (raise the limit with --set to go on)");
         model.train();
+        tensorboard?.Begin(run.Step, ConfigWriter.ToYaml(config));
         observer.OnStart(run.Step, training.MaxSteps);
 
         StopReason? reason = null;
@@ -113,6 +117,7 @@ public sealed class Trainer
                 {
                     var metrics = run.Window.Flush(schedule.At(run.Step), run.Elapsed, run.TokensSeen);
                     log.Append(run.Step, "train", metrics);
+                    tensorboard?.Append(run.Step, "train", metrics);
                     observer.OnLog(run.Step, metrics);
                 }
                 var limit = training.MaxSteps is { } maxSteps && run.Step >= maxSteps ? StopReason.MaxSteps
@@ -136,7 +141,7 @@ public sealed class Trainer
         if (!resume || store.Latest is not { } latest)
         {
             // A run killed before its first checkpoint starts over: what it logged is dropped with it.
-            if (resume) log.TruncateAfter(0);
+            if (resume) Truncate(0);
             manual_seed(config.Seed);
             return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
         }
@@ -148,9 +153,16 @@ public sealed class Trainer
         var saved = Convert.FromBase64String(state.CpuRngState
             ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
         using (var rng = TensorBytes.FromBytes(saved, [saved.Length], ScalarType.Byte)) set_rng_state(rng);
-        log.TruncateAfter(state.Step);
+        Truncate(state.Step);
         var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
         return new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position, LastSavedStep = state.Step, LastSavedEpoch = cursor.Epoch, LastCheckpoint = latest.path };
+    }
+
+    /// <summary>Drops what a run logged after the step it resumes from (it logs those steps again).</summary>
+    private void Truncate(long step)
+    {
+        log.TruncateAfter(step);
+        tensorboard?.TruncateAfter(step);
     }
 
     /// <summary>The limit a resumed run had already reached when its latest checkpoint was saved, if any.</summary>
@@ -254,7 +266,9 @@ public sealed class Trainer
         if (extraValidation is not null)
             foreach (var (name, value) in extraValidation(model)) metrics["valid_" + name] = value;
         run.LastValidation = metrics;
-        log.Append(run.Step, "valid", new Dictionary<string, double>(metrics) { ["elapsed_s"] = run.Elapsed });
+        var logged = new Dictionary<string, double>(metrics) { ["elapsed_s"] = run.Elapsed };
+        log.Append(run.Step, "valid", logged);
+        tensorboard?.Append(run.Step, "valid", logged);
         var improved = Improved(ref run.State, metrics, run.Step);
         observer.OnEvaluation(run.Step, metrics, improved);
         return (improved, Patience(run.State));

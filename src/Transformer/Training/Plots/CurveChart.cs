@@ -33,6 +33,11 @@ public sealed record CurveChart(string FileStem, string Title, string XLabel, st
     public string PngDataUri(int width = DefaultWidth, int height = DefaultHeight) =>
         "data:image/png;base64," + Convert.ToBase64String(Png(width, height));
 
+    /// <summary>Checks once that SkiaSharp's native library loads and finds a font, so that a caller can fail before
+    /// writing anything.</summary>
+    /// <exception cref="EnvironmentException">It does not, said in one line.</exception>
+    public static void CheckRenderer() => _ = Renderer.Font;
+
     private Plot Build()
     {
         var font = Renderer.Font;
@@ -76,7 +81,8 @@ public sealed record CurveChart(string FileStem, string Title, string XLabel, st
             }
             catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
             {
-                throw new EnvironmentException($"cannot draw plots: SkiaSharp's native library (libSkiaSharp) does not load: {(e.InnerException ?? e).Message}", e);
+                throw new EnvironmentException("cannot draw plots: SkiaSharp's native library (libSkiaSharp) does not load — "
+                    + "it is missing from the build output or lacks a system library", e) { Details = (e.InnerException ?? e).Message };
             }
             if (families.Count == 0)
                 throw new EnvironmentException("cannot draw plots: SkiaSharp finds no fonts (on Linux it reads /usr/share/fonts) — install one, e.g. apt-get install fonts-dejavu-core");

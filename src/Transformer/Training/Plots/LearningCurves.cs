@@ -59,6 +59,7 @@ public static class LearningCurves
         PlotAxis axis = PlotAxis.Step, PlotFormats formats = PlotFormats.Both)
     {
         var charts = Charts(runs, axis);
+        CurveChart.CheckRenderer();                                    // before the directory: no empty plots/ left behind
         try
         {
             Directory.CreateDirectory(outputDirectory);

@@ -214,8 +214,50 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, Cli.Run(work, ["train", "--run-dir", "run", .. Cli.TinyReversal, "--set", "training.max_steps=4"]).ExitCode);
         var plotted = Cli.Run(work, "plot", "run");
         Assert.Equal(0, plotted.ExitCode);
-        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(work, "run", "plots", "loss.svg")));
+        Assert.Equal("", plotted.Stderr);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(work, "run", "plots", "loss.svg")));
+        Assert.True(File.Exists(Path.Combine(work, "run", "plots", "loss.png")));
         Assert.Equal(2, Cli.Run(work, "plot", "nowhere").ExitCode);
+    }
+
+    [Fact]
+    public void Plot_overlays_several_runs_and_bad_run_directories_are_one_line_with_exit_code_2()
+    {
+        foreach (var run in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(Path.Combine(work, run));
+            File.WriteAllLines(Path.Combine(work, run, "metrics.jsonl"),
+            [
+                """{"step":1,"kind":"train","loss":3.0,"lr":0.1,"elapsed_s":30}""",
+                """{"step":2,"kind":"valid","valid_loss":2.5,"valid_bleu":0.1,"elapsed_s":60}""",
+            ]);
+        }
+        var overlaid = Cli.Run(work, "plot", "a", "b", "--output", "both", "--format", "svg");
+        Assert.Equal(0, overlaid.ExitCode);
+        Assert.Equal(["loss.svg", "lr.svg", "valid_bleu.svg"], Directory.GetFiles(Path.Combine(work, "both")).Select(Path.GetFileName).Order());
+        var bleu = File.ReadAllText(Path.Combine(work, "both", "valid_bleu.svg"));
+        Assert.Contains("a", bleu.Split('>').Select(t => t.Split('<')[0].Trim()));
+        Assert.Contains("b", bleu.Split('>').Select(t => t.Split('<')[0].Trim()));
+
+        Directory.CreateDirectory(Path.Combine(work, "empty"));
+        Directory.CreateDirectory(Path.Combine(work, "broken"));
+        File.WriteAllLines(Path.Combine(work, "broken", "metrics.jsonl"), ["""{"step":1,"kind":"train","loss":3.0}""", "{cut off"]);
+        Directory.CreateDirectory(Path.Combine(work, "blank"));
+        File.WriteAllText(Path.Combine(work, "blank", "metrics.jsonl"), "");
+        foreach (var (dir, message) in new[]
+        {
+            ("nowhere", "nowhere: no such run directory"),
+            ("empty", "empty: no metrics.jsonl"),
+            ("broken", "metrics.jsonl:2: not JSON"),
+            ("blank", "metrics.jsonl: no train or valid records"),
+        })
+        {
+            var result = Cli.Run(work, "plot", "a", dir);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(message, result.Stderr);
+            Assert.Equal(1, result.Stderr.Count(c => c == '\n'));
+        }
+        Assert.Equal(2, Cli.Run(work, "plot", "a", "--format", "gif").ExitCode);
     }
 
     [Theory]

@@ -19,7 +19,7 @@ public sealed class ReportTests : IDisposable
         Assert.True(report.ExitCode == 0, report.Stderr);
         var page = Path.Combine(work, "run", "report.html");
         var html = File.ReadAllText(page);
-        foreach (var section in new[] { "<h2>Metrics</h2>", "<h2>Examples</h2>", "<h2>Parameters</h2>", "<h2>Configuration</h2>" })
+        foreach (var section in new[] { "<h2>Metrics</h2>", "<h2>Learning curves</h2>", "<h2>Examples</h2>", "<h2>Parameters</h2>", "<h2>Configuration</h2>" })
             Assert.Contains(section, html);
         Assert.Contains("exact_match", html);
         Assert.Equal(5, html.Split("<tr class=").Length - 1);            // five examples, each marked right or wrong
@@ -38,7 +38,8 @@ public sealed class ReportTests : IDisposable
             _ = browser.StandardError.ReadToEndAsync();
             Assert.True(browser.WaitForExit(TimeSpan.FromMinutes(2)), "chromium did not finish");
         }
-        // The page was laid out: dark text on a white page, and the examples' green (right) or red (wrong) outputs.
+        // The page was laid out: dark text on a white page, and colour — the curves' lines, the examples' green (right)
+        // or red (wrong) outputs.
         using var bitmap = SKBitmap.Decode(screenshot);
         Assert.Equal(1100, bitmap.Width);
         var (dark, colored) = (0, 0);
@@ -50,7 +51,7 @@ public sealed class ReportTests : IDisposable
                 if (Math.Abs(c.Red - c.Green) > 60 || Math.Abs(c.Green - c.Blue) > 60) colored++;
             }
         Assert.True(dark > 2000, $"only {dark} dark pixels: the page did not render its text");
-        Assert.True(colored > 50, $"only {colored} colored pixels: the examples' outputs are not shown");
+        Assert.True(colored > 50, $"only {colored} colored pixels: no curves or examples shown");
     }
 
     [Fact]

@@ -4,13 +4,13 @@
 // attends (the attention maps of one example).
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Transformer.Data.Batching;
 using Transformer.Experiments;
 using Transformer.Models;
 using Transformer.Reporting;
 using Transformer.Training;
 using Transformer.Training.Checkpoints;
+using Transformer.Training.Plots;
 using static TorchSharp.torch;
 
 namespace Transformer.Cli.Commands;
@@ -37,11 +37,11 @@ internal static class ReportCommand
     {
         if (count < 0) throw new CliException($"--examples must be 0 or more, got {count}");
         var (run, checkpoint) = RunDirectory.OfCheckpointOrRun(argument);
-        var metricsPath = Path.Combine(run.Path, MetricsLog.FileName);
-        var records = MetricsRecords.Read(metricsPath);
-        if (!records.Any(r => r.Kind == "train"))
-            throw new CliException($"{metricsPath}: no training records (the run has not logged a step yet)");
+        var curves = PlotCommand.Load([run.Path])[0];
+        if (!curves.Train.TryGetValue("loss", out var losses) || losses.Count == 0)
+            throw new CliException($"{Path.Combine(run.Path, MetricsLog.FileName)}: no training records (the run has not logged a step yet)");
         var config = run.LoadConfig();
+        CurveChart.CheckRenderer();
         var step = Path.GetFileName(checkpoint);
         var target = Path.GetFullPath(output ?? Path.Combine(run.Path, "report.html"));
 
@@ -53,9 +53,9 @@ internal static class ReportCommand
         string metricsSource;
         if (noEval)
         {
-            var last = records.LastOrDefault(r => r.Kind == "valid");
-            metrics = last is null ? [] : last.Values.Where(v => v.Key is not ("step" or "kind")).Select(v => (v.Key, v.Value)).ToList();
-            metricsSource = last is null ? "no validation recorded" : $"validation at step {last.Step} (metrics.jsonl)";
+            var last = curves.Valid.Values.Select(points => points[^1].Step).DefaultIfEmpty(-1).Max();
+            metrics = [.. curves.Valid.Where(c => c.Value[^1].Step == last).Select(c => (c.Key, c.Value[^1].Value))];
+            metricsSource = last < 0 ? "no validation recorded" : $"validation at step {last} (metrics.jsonl)";
         }
         else
         {
@@ -65,7 +65,7 @@ internal static class ReportCommand
         }
 
         var examples = count == 0 ? [] : Examples(run, config, model, split, count);
-        var lastTrain = records.Last(r => r.Kind == "train");
+        var lastTrain = losses[^1];
         var facts = new List<(string, string)>
         {
             ("run", Path.GetFullPath(run.Path)),
@@ -74,16 +74,15 @@ internal static class ReportCommand
             ("checkpoint", step),
             ("steps trained", lastTrain.Step.ToString(CultureInfo.InvariantCulture)),
         };
-        if (lastTrain.Values.TryGetValue("elapsed_s", out var elapsed))
+        if (lastTrain.ElapsedSeconds is { } elapsed)
             facts.Add(("training time", TimeSpan.FromSeconds(elapsed).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)));
-        if (lastTrain.Values.TryGetValue("tokens_seen", out var tokens))
-            facts.Add(("tokens seen", tokens.ToString("N0", CultureInfo.InvariantCulture)));
 
         var page = ReportPage.Render(new ReportContent
         {
             Title = $"{config.Name} — run report",
             Facts = facts,
             Metrics = metrics,
+            Curves = [.. LearningCurves.Charts([curves]).Select(chart => new ReportImage(chart.Title, chart.Png()))],
             MetricsSource = metricsSource,
             Examples = examples,
             ExamplesSource = examples.Count == 0 ? null : $"the first {examples.Count} examples of the {split} split, greedy decoding",
@@ -141,33 +140,5 @@ internal static class ReportCommand
                 source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names"), pad, ids => tokenizer.Decode(ids)),
             _ => [],
         };
-    }
-}
-
-/// <summary>metrics.jsonl read back: one record per line, kind and step apart, every number by name.</summary>
-internal sealed record MetricsRecords(long Step, string Kind, IReadOnlyDictionary<string, double> Values)
-{
-    public static IReadOnlyList<MetricsRecords> Read(string path)
-    {
-        if (!File.Exists(path)) throw new CliException($"{path}: no such file (not a run directory, or nothing logged yet)");
-        var records = new List<MetricsRecords>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (line.Length == 0) continue;
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                var values = json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                    .ToDictionary(p => p.Name, p => p.Value.GetDouble());
-                records.Add(new MetricsRecords((long)values["step"], json.RootElement.GetProperty("kind").GetString()!, values));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new CliException($"{path}:{number}: not a metrics record ({{\"step\": N, \"kind\": \"train\"|\"valid\", …}})");
-            }
-        }
-        return records;
     }
 }

@@ -69,7 +69,7 @@ public static class ReportPage
         if (content.Curves.Count > 0)
         {
             Section(html, "Learning curves", null);
-            Images(html, content.Curves, "curves");
+            Images(html, content.Curves, "curves", captions: false);     // a chart carries its title
         }
 
         if (content.Examples.Count > 0)
@@ -90,7 +90,7 @@ public static class ReportPage
         if (content.Attention.Count > 0)
         {
             Section(html, "Attention", content.AttentionSource);
-            Images(html, content.Attention, "attention");
+            Images(html, content.Attention, "attention", captions: true);
         }
 
         if (content.Parameters.Count > 0)
@@ -121,12 +121,15 @@ public static class ReportPage
         if (source is not null) html.Append("<p class=\"source\">").Append(Text(source)).Append("</p>\n");
     }
 
-    private static void Images(StringBuilder html, IReadOnlyList<ReportImage> images, string kind)
+    private static void Images(StringBuilder html, IReadOnlyList<ReportImage> images, string kind, bool captions)
     {
         html.Append("<div class=\"").Append(kind).Append("\">\n");
         foreach (var image in images)
-            html.Append("<figure><img src=\"").Append(DataUri(image.Png)).Append("\" alt=\"").Append(Text(image.Caption))
-                .Append("\"><figcaption>").Append(Text(image.Caption)).Append("</figcaption></figure>\n");
+        {
+            html.Append("<figure><img src=\"").Append(DataUri(image.Png)).Append("\" alt=\"").Append(Text(image.Caption)).Append("\">");
+            if (captions) html.Append("<figcaption>").Append(Text(image.Caption)).Append("</figcaption>");
+            html.Append("</figure>\n");
+        }
         html.Append("</div>\n");
     }
 

@@ -17,7 +17,7 @@ public sealed record RunCurves(
     IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> Train,
     IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> Valid)
 {
-    public const string MetricsFile = "metrics.jsonl";
+    public const string MetricsFile = MetricsLog.FileName;
 
     /// <summary>Reads a metrics.jsonl; <paramref name="name"/> labels the run in titles and legends.</summary>
     /// <exception cref="DataFormatException">A line that is not a record (names file:line), or no records at all.</exception>

@@ -17,7 +17,7 @@ public static class PretrainedWeights
         var ours = model.state_dict().Keys.ToList();
         if (selection.Unmatched(ours) is { Count: > 0 } unmatched)
             throw new ConfigException("model.init_modules", unmatched[0],
-                $"a module of this model: {string.Join(", ", ours.Select(n => n.Split('.')[0]).Distinct())} (or one inside them, such as encoder.layers.0)");
+                $"a module of this model: {string.Join(", ", TopLevelModules(model, ours))} (or one inside them, such as encoder.layers.0)");
         using var file = WeightsFile.Read(path);
         var pytorch = config.InitFromFormat switch
         {
@@ -39,6 +39,10 @@ public static class PretrainedWeights
         var what = selection.IsAll ? "" : $" of {selection}";
         return $"init_from {path}: {copied} tensors{what} copied{(pytorch ? " (PyTorch names)" : "")}";
     }
+
+    /// <summary>The model's top-level modules that hold saved tensors, in the order the model registers them.</summary>
+    private static IEnumerable<string> TopLevelModules(nn.Module model, IReadOnlyList<string> names) =>
+        model.named_children().Select(c => c.name).Where(m => names.Any(n => n.StartsWith(m + ".", StringComparison.Ordinal)));
 
     /// <summary>The file's tensors under our names; a name the mapping does not know stays as it is (and is then
     /// reported as unexpected unless outside init_modules).</summary>

@@ -17,7 +17,9 @@ OUT_DIR/CASE.safetensors holding
     output.memory          (encoder-decoder only) the encoder output
 
 and, in __metadata__: case, kind, config (JSON, in the C# config's property names), parameter_count
-(sum of numel over unique parameters), loss (its repr), torch_version.
+(sum of numel over unique parameters), loss (its repr), torch_version. Beside it, the model's state dict as
+PyTorch users save it: OUT_DIR/CASE.pt (torch.save(model.state_dict())) and OUT_DIR/CASE.state.safetensors
+(the same tensors under the same names), for the init_from tests.
 
 The models mirror src/Transformer/Models: token embeddings (padding_idx 0, optionally scaled by
 sqrt(d_model)) + the sinusoidal table of PositionalEncoding.cs; the name mapping to our modules is
@@ -276,6 +278,8 @@ def make(name, out_dir):
     }
     path = os.path.join(out_dir, name + ".safetensors")
     safetensors_io.save(path, tensors, metadata)
+    torch.save(model.state_dict(), os.path.join(out_dir, name + ".pt"))
+    safetensors_io.save(os.path.join(out_dir, name + ".state.safetensors"), dict(model.state_dict()))
     print(f"{name}: {kind}, {metadata['parameter_count']} parameters, loss {loss.item():.6f} -> {path}")
 
 

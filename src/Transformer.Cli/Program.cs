@@ -15,6 +15,7 @@ var root = new RootCommand("Train, evaluate and generate with Transformer models
     InfoCommand.Create(),
     PlotCommand.Create(),
     AverageCommand.Create(),
+    ExportCommand.Create(),
     TokenizerCommand.Create(),
     ReportCommand.Create(),
 };

@@ -59,6 +59,9 @@ internal sealed record RunDirectory(string Path)
         return run;
     }
 
+    /// <summary>Whether the run has saved a complete checkpoint (a resume then continues from it).</summary>
+    public bool HasCheckpoint => Directory.Exists(CheckpointsPath) && new CheckpointStore(CheckpointsPath, cleanUp: false).Latest is not null;
+
     public static bool IsRun(string path) => File.Exists(System.IO.Path.Combine(path, ConfigFile));
 
     /// <summary>A checkpoint argument: a checkpoint directory (RUN/checkpoints/step-N or RUN/checkpoints/best), or a

@@ -130,7 +130,7 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
 
     // ---- the configs matching the script's cases (checked against the config it records) ----
 
-    private static ModelConfig ConfigFor(string testCase) => testCase switch
+    internal static ModelConfig ConfigFor(string testCase) => testCase switch
     {
         "encoder_decoder_post_ln" => EncoderDecoderCase(normFirst: false, tie: false),
         "encoder_decoder_pre_ln" => EncoderDecoderCase(normFirst: true, tie: false),

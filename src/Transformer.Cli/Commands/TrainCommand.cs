@@ -5,6 +5,7 @@ using Transformer.Configuration;
 using Transformer.Experiments;
 using Transformer.Data;
 using Transformer.Training;
+using Transformer.Training.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,6 +70,7 @@ internal static class TrainCommand
         var data = Experiment.Data(experiment);
         using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
+        if (PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
         var run = RunDirectory.Create(path);
         run.SaveConfig(experiment);
         Experiment.RecordData(data, run.Path);
@@ -87,6 +89,8 @@ internal static class TrainCommand
         using var ownedData = data as IDisposable;
         CheckData(run, data, allowDataChange);
         using var model = Experiment.BuildModel(experiment);
+        // A run stopped before its first checkpoint starts over, from model.init_from as a new run would; otherwise the checkpoint wins.
+        if (!run.HasCheckpoint && PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
         Action? resumed = overrides.Length == 0 ? null : () => run.SaveConfig(experiment);
         return Train(experiment, run, data, model, resume: true, cancel, resumed);
     }

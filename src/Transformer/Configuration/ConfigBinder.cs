@@ -59,6 +59,7 @@ internal sealed class ConfigBinder
         {
             ConfigFieldShape.Scalar => BindScalar(node, field, path, location),
             ConfigFieldShape.Tuple => BindTuple(node, field, path, location),
+            ConfigFieldShape.List => BindList(node, field, path, location),
             ConfigFieldShape.Section when node is not YamlMappingNode => throw new ConfigException(path, YamlNodeText.Show(node), field.Describe(), location),
             ConfigFieldShape.Section => BindRecord(node, field.Type, current, path, location, variantKey: false),
             _ => BindVariant(node, field, current, path, location),
@@ -80,6 +81,20 @@ internal sealed class ConfigBinder
                 && ConfigScalar.TryParse(text, types[i], out values[i]!)).All(ok => ok);
         return valid ? Activator.CreateInstance(field.Type, values)!
             : throw new ConfigException(path, YamlNodeText.Show(node), field.Describe(), location);
+    }
+
+    private static object BindList(YamlNode node, ConfigField field, string path, string location)
+    {
+        if (node is not YamlSequenceNode sequence) throw new ConfigException(path, YamlNodeText.Show(node), field.Describe(), location);
+        var items = Array.CreateInstance(field.ListItem, sequence.Children.Count);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = sequence.Children[i];
+            if (item is not YamlScalarNode { Value: { } text } || ConfigScalar.IsNull(item) || !ConfigScalar.TryParse(text, field.ListItem, out var value))
+                throw new ConfigException($"{path}[{i}]", YamlNodeText.Show(item), ConfigScalar.Describe(field.ListItem, nullable: false), location);
+            items.SetValue(value, i);
+        }
+        return Activator.CreateInstance(typeof(ConfigList<>).MakeGenericType(field.ListItem), items)!;
     }
 
     /// <summary>A polymorphic section: its `kind` chooses the record type, the other keys are that type's.</summary>

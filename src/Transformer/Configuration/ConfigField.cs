@@ -10,6 +10,8 @@ internal enum ConfigFieldShape
     Scalar,
     /// <summary>A fixed-length list of scalars, held in a ValueTuple (e.g. betas: [0.9, 0.98]).</summary>
     Tuple,
+    /// <summary>A list of any length of one scalar type, held in an IReadOnlyList (e.g. init_modules: [embed, encoder]).</summary>
+    List,
     /// <summary>A nested record: a YAML mapping.</summary>
     Section,
     /// <summary>An abstract record whose concrete type the mapping's `kind` key selects.</summary>
@@ -32,6 +34,8 @@ internal sealed class ConfigField
         Shape = Variants.Count > 0 ? ConfigFieldShape.Variant
             : ConfigScalar.IsScalarType(Type) ? ConfigFieldShape.Scalar
             : Type.IsGenericType && Type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) ? ConfigFieldShape.Tuple
+            : Type.IsGenericType && Type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && ConfigScalar.IsScalarType(ListElement(Type))
+                ? ConfigFieldShape.List
             : Type.IsClass && !Type.IsAbstract ? ConfigFieldShape.Section
             : throw new NotSupportedException($"{property.DeclaringType?.Name}.{property.Name}: {Type} cannot be bound from YAML");
         if (Shape == ConfigFieldShape.Tuple && TupleElements.Any(t => !ConfigScalar.IsScalarType(t)))
@@ -50,17 +54,25 @@ internal sealed class ConfigField
     public ConfigFieldShape Shape { get; }
     public IReadOnlyList<ConfigVariantAttribute> Variants { get; }
     public Type[] TupleElements => Type.GetGenericArguments();
+    /// <summary>The item type of a List field.</summary>
+    public Type ListItem => ListElement(Type);
 
     /// <summary>What a valid value looks like, for "— expected …".</summary>
     public string Describe() => Shape switch
     {
         ConfigFieldShape.Scalar => ConfigScalar.Describe(Type, AllowsNull),
         ConfigFieldShape.Tuple => DescribeTuple(),
+        ConfigFieldShape.List => $"a list of {Plural(ListItem)}{(AllowsNull ? " or null" : "")}",
         ConfigFieldShape.Section => AllowsNull ? "a mapping or null" : "a mapping",
         _ => $"a mapping with {ConfigVariantAttribute.KindKey}: {VariantNames}",
     };
 
     public string VariantNames => string.Join('|', Variants.Select(v => v.Kind));
+
+    private static Type ListElement(Type type) => type.GetGenericArguments()[0];
+
+    private static string Plural(Type item) =>
+        item == typeof(string) ? "strings" : item == typeof(double) ? "numbers" : item == typeof(int) || item == typeof(long) ? "integers" : "values";
 
     private string DescribeTuple()
     {

@@ -59,6 +59,11 @@ public static class ConfigWriter
                 for (var i = 0; i < tuple.Length; i++) Scalar(emitter, tuple[i]!);
                 emitter.Emit(new SequenceEnd());
                 break;
+            case ConfigFieldShape.List:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Flow));
+                foreach (var item in (System.Collections.IEnumerable)value) Scalar(emitter, item!);
+                emitter.Emit(new SequenceEnd());
+                break;
             default:
                 Scalar(emitter, value);
                 break;

@@ -1,5 +1,7 @@
 // Typed model configuration: one record per model kind over shared Transformer dimensions. Each
 // field documents its default; Validate() checks everything once and names the offending key.
+using Transformer.Configuration;
+
 namespace Transformer.Models;
 
 public enum PositionalEncodingKind
@@ -20,6 +22,17 @@ public enum FeedForwardActivation
     Gelu,
     /// <summary>SwiGLU: (SiLU(x W₁) ⊙ x W₃) W₂ (Shazeer 2020).</summary>
     SwiGlu,
+}
+
+/// <summary>How a weights file names its tensors.</summary>
+public enum WeightNames
+{
+    /// <summary>Detected from the names: PyTorch's when any is torch.nn.Transformer-shaped, else ours.</summary>
+    Auto,
+    /// <summary>Our modules' state_dict names (checkpoints, `transformer export --names ours`).</summary>
+    Ours,
+    /// <summary>The torch.nn.Transformer-shaped reference models' names (docs/parity.md; PyTorchNames).</summary>
+    PyTorch,
 }
 
 /// <summary>The dimensions and options every model kind shares.</summary>
@@ -52,6 +65,15 @@ public abstract record ModelConfig
     public bool ScaleEmbedding { get; init; } = true;
     /// <summary>Token id of padding: never attended to, embedding row kept at zero. Default 0.</summary>
     public int PadIndex { get; init; }
+    /// <summary>Weights a new run starts from instead of the random initialisation: a PyTorch state dict (.pt, .pth or .bin,
+    /// saved with torch.save), a .safetensors file, or one of our checkpoints or run directories. A resumed run
+    /// starts from its checkpoint instead. Default null.</summary>
+    public string? InitFrom { get; init; }
+    /// <summary>How init_from names its tensors: auto (detected), ours, or pytorch (torch.nn.Transformer-shaped). Default auto.</summary>
+    public WeightNames InitFromFormat { get; init; } = WeightNames.Auto;
+    /// <summary>The modules init_from copies, as state_dict name prefixes (embed, encoder, encoder.layers.0, …); the
+    /// others keep their random initialisation. Null copies every tensor. Default null.</summary>
+    public IReadOnlyList<string>? InitModules { get; init; }
 
     public bool HasFinalNorm => FinalNorm ?? NormFirst;
 
@@ -69,6 +91,25 @@ public abstract record ModelConfig
         if (Positional == PositionalEncodingKind.Rotary && (DModel / Heads) % 2 != 0)
             throw new ConfigException("model.positional", "rotary", $"an even head size (d_model / heads = {DModel / Heads})");
         if (PadIndex < 0) throw new ConfigException("model.pad_index", PadIndex, "a token id ≥ 0");
+        ValidateInit();
+    }
+
+    private void ValidateInit()
+    {
+        if (InitFrom is null)
+        {
+            if (InitModules is not null)
+                throw new ConfigException("model.init_modules", new ShownValue("[" + string.Join(", ", InitModules) + "]"), "null unless model.init_from is set");
+            if (InitFromFormat != WeightNames.Auto)
+                throw new ConfigException("model.init_from_format", ConfigNaming.EnumValue(InitFromFormat), "auto unless model.init_from is set");
+            return;
+        }
+        if (InitFrom.Trim().Length == 0) throw new ConfigException("model.init_from", InitFrom, "a file or directory path, or null");
+        if (InitModules is null) return;
+        if (InitModules.Count == 0) throw new ConfigException("model.init_modules", new ShownValue("[]"), "at least one module, or null for all");
+        foreach (var prefix in InitModules)
+            if (!ModuleSelection.IsPrefix(prefix))
+                throw new ConfigException("model.init_modules", prefix, "a module name such as embed, encoder or encoder.layers.0 (dot-separated, no wildcards)");
     }
 
     protected static void Positive(string key, int value)

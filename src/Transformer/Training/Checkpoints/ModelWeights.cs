@@ -2,6 +2,7 @@
 // first: a file that does not fit changes nothing, and the refusal names what differs (the first
 // few of each kind, with counts).
 using TorchSharp;
+using Transformer.Models;
 using static TorchSharp.torch;
 
 namespace Transformer.Training.Checkpoints;
@@ -11,12 +12,16 @@ public static class ModelWeights
     private const int Shown = 3;
 
     /// <summary>Throws WeightsMismatchException, changing nothing, unless <paramref name="saved"/> holds exactly the model's
-    /// parameters and persistent buffers with their shapes.</summary>
-    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved)
+    /// parameters and persistent buffers with their shapes — or, with <paramref name="only"/>, exactly those in the selected
+    /// modules (tensors of the file outside them are ignored; the model's others keep their values). Returns how many
+    /// tensors were copied.</summary>
+    public static int Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved, ModuleSelection? only = null)
     {
-        var live = model.state_dict();
-        var missing = live.Keys.Where(k => !saved.ContainsKey(k)).ToList();
-        var unexpected = saved.Keys.Where(k => !live.ContainsKey(k)).ToList();
+        var selection = only ?? ModuleSelection.All;
+        var live = model.state_dict().Where(kv => selection.Contains(kv.Key)).ToList();
+        var liveNames = live.Select(kv => kv.Key).ToHashSet();
+        var missing = live.Where(kv => !saved.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
+        var unexpected = saved.Keys.Where(k => selection.Contains(k) && !liveNames.Contains(k)).ToList();
         var misshapen = live.Where(kv => saved.TryGetValue(kv.Key, out var s) && !s.shape.SequenceEqual(kv.Value.shape))
             .Select(kv => $"{kv.Key} is [{string.Join(", ", saved[kv.Key].shape)}] in the file, [{string.Join(", ", kv.Value.shape)}] in the model")
             .ToList();
@@ -29,6 +34,7 @@ public static class ModelWeights
                 string.Join("\n", missing.Select(k => $"missing: {k}").Concat(unexpected.Select(k => $"unexpected: {k}")).Concat(misshapen.Select(k => $"shape: {k}"))));
         using var _ = no_grad();
         foreach (var (name, tensor) in live) tensor.copy_(saved[name]);
+        return live.Count;
     }
 
     private static string Summary(IReadOnlyList<string> items, string what) =>

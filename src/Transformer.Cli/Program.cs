@@ -16,6 +16,7 @@ var root = new RootCommand("Train, evaluate and generate with Transformer models
     PlotCommand.Create(),
     AverageCommand.Create(),
     TokenizerCommand.Create(),
+    AttentionCommand.Create(),
 };
 root.Options.Add(verbose);
 

@@ -107,8 +107,13 @@ public static class AttentionPage
             #{{id}} button.on { background: #2a6f97; color: white; border-color: #2a6f97; }
             #{{id}} .readout { font-family: ui-monospace, monospace; min-height: 1.4em; }
             #{{id}} canvas { display: block; margin-top: 0.3em; }
+            #{{id}} .heads { display: inline-flex; gap: 0.3em; flex-wrap: wrap; }
+            #{{id}} .axes { color: #555; display: flex; gap: 0.5em; align-items: center; }
+            #{{id}} .scale { display: inline-block; width: 120px; height: 10px; vertical-align: middle;
+              background: linear-gradient(to right, #440154, #482c7a, #3b518b, #2c718e, #21908d, #27ad81, #5cc863, #aadc32, #fde725); }
             </style>
             <div class="controls"><label>Layer <select class="layer"></select></label><span class="heads"></span></div>
+            <div class="axes"><span class="sides"></span><span>0 <span class="scale"></span> 1</span></div>
             <div class="readout">Point at a cell to read its weight.</div>
             <canvas></canvas>
             <script type="application/json" class="data">{{Json(shown, digits: 4, htmlSafe: true)}}</script>
@@ -126,7 +131,7 @@ public static class AttentionPage
           const root = document.getElementById("ROOT_ID");
           const data = JSON.parse(root.querySelector("script.data").textContent);
           const select = root.querySelector("select.layer"), heads = root.querySelector(".heads");
-          const readout = root.querySelector(".readout"), canvas = root.querySelector("canvas");
+          const readout = root.querySelector(".readout"), canvas = root.querySelector("canvas"), sides = root.querySelector(".sides");
           const stops = [[68,1,84],[71,44,122],[59,81,139],[44,113,142],[33,144,141],[39,173,129],[92,200,99],[170,220,50],[253,231,37]];
           const color = w => {
             const x = Math.min(Math.max(w, 0), 1) * (stops.length - 1), i = Math.min(Math.floor(x), stops.length - 2), f = x - i;
@@ -150,6 +155,7 @@ public static class AttentionPage
           function draw() {
             const l = data.layers[layer], w = head < 0 ? l.mean : l.heads[head];
             const qs = tokens(l.queries), ks = tokens(l.keys);
+            sides.textContent = "rows: " + l.queries + " tokens (queries) \u00b7 columns: " + l.keys + " tokens (keys) \u00b7";
             const ctx = canvas.getContext("2d"), font = "12px ui-monospace, monospace";
             ctx.font = font;
             const room = list => 10 + Math.max(...list.map(t => ctx.measureText(t).width));

@@ -22,7 +22,7 @@ public static class AttentionMaps
         var keys = set.Tokens(layer.Keys).Select(AttentionSet.Readable).ToArray();
         var panels = new List<(string title, float[][] weights)> { ("mean of heads", layer.Mean) };
         panels.AddRange(layer.Heads.Select((w, h) => ($"head {h}", w)));
-        var columns = (int)Math.Ceiling(Math.Sqrt(panels.Count));
+        var columns = panels.Count <= 3 ? panels.Count : (int)Math.Ceiling(Math.Sqrt(panels.Count));
         var rows = (panels.Count + columns - 1) / columns;
 
         // Cells shrink as sequences grow; past ~40 tokens only every k-th token is labelled.

@@ -140,7 +140,7 @@ public class AttentionRecorderTests
 
         var png = AttentionMaps.Png(set, cross);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
-        using (var bitmap = SKBitmap.Decode(png)) Assert.True(bitmap.Width > 200 && bitmap.Height > 200);
+        using (var bitmap = SKBitmap.Decode(png)) Assert.True(bitmap is { Width: > 300, Height: > 150 }, $"{bitmap.Width}×{bitmap.Height}");
 
         using var json = JsonDocument.Parse(AttentionPage.Json(set));
         Assert.Equal("Ġthe", json.RootElement.GetProperty("tokens_source")[0].GetString());

@@ -86,7 +86,7 @@ internal static class AttentionCommand
         var title = $"Attention of {Path.GetFileName(run.Path)} ({Path.GetFileName(checkpoint)}) on “{input}”" + (outputText is null ? "" : $" → “{outputText}”");
         Write(directory, set, title);
         if (outputText is not null) Console.WriteLine($"output: {outputText}");
-        Console.WriteLine($"wrote {set.Layers.Count} heatmaps (PNG) and {PageFile} to {directory}");
+        Console.WriteLine($"wrote {set.Layers.Count} heatmap{(set.Layers.Count == 1 ? "" : "s")} (PNG) and {PageFile} to {directory}");
         return ExitCodes.Success;
     }
 

@@ -25,9 +25,10 @@ public static class AttentionMaps
         var columns = panels.Count <= 3 ? panels.Count : (int)Math.Ceiling(Math.Sqrt(panels.Count));
         var rows = (panels.Count + columns - 1) / columns;
 
-        // Cells shrink as sequences grow; past ~40 tokens only every k-th token is labelled.
+        // Cells shrink as sequences grow (down to 2 pixels, so 1,000 tokens still make a panel of ~2,000 pixels);
+        // below 12 pixels only every k-th token is labelled.
         var longest = Math.Max(queries.Length, keys.Length);
-        var cell = Math.Clamp(360 / longest, 6, 28);
+        var cell = longest <= 60 ? Math.Clamp(360 / longest, 6, 28) : Math.Max(2, 600 / longest);
         var labelRoom = 14 + (int)(7 * Math.Max(queries.Max(t => t.Length), keys.Max(t => t.Length)));
         var (panelWidth, panelHeight) = (cell * keys.Length + labelRoom + 30, cell * queries.Length + labelRoom + 40);
 

@@ -18,6 +18,7 @@ var root = new RootCommand("Train, evaluate and generate with Transformer models
     ExportCommand.Create(),
     TokenizerCommand.Create(),
     ReportCommand.Create(),
+    AttentionCommand.Create(),
 };
 root.Options.Add(verbose);
 

@@ -47,8 +47,9 @@ public sealed class DecoderOnly : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokens) => forward(tokens, null);
 
     /// <summary>With a cache, tokens are the next positions after the cached ones. <paramref name="padding"/> (B, Tk)
-    /// marks key positions (cached and new) never to attend to, e.g. left padding in a batch of prompts.</summary>
-    public Tensor forward(Tensor tokens, KeyValueCache? cache, Tensor? padding = null)
+    /// marks key positions (cached and new) never to attend to, e.g. left padding in a batch of prompts. A recorder
+    /// records every layer's attention weights (stack "decoder").</summary>
+    public Tensor forward(Tensor tokens, KeyValueCache? cache, Tensor? padding = null, AttentionRecorder? recorder = null)
     {
         using var scope = NewDisposeScope();
         var offset = cache?.Length ?? 0;
@@ -57,7 +58,7 @@ public sealed class DecoderOnly : nn.Module<Tensor, Tensor>
         var mask = padding is null ? causal : AttentionMask.WithSelf(
             AttentionMask.Combine(causal, AttentionMask.KeyPadding(padding, ScalarType.Float32))!, length, offset);
         var x = ModelParts.Embed(embed, positions, tokens, offset, Config.Dropout, training);
-        var hidden = decoder.forward(x, mask, cache: cache);
+        var hidden = decoder.forward(x, mask, cache: cache, recorder: recorder?.In(nameof(decoder)));
         return scope.MoveToOuter(ModelParts.Project(hidden, lm_head, embed.weight));
     }
 

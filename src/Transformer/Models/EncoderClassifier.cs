@@ -43,13 +43,16 @@ public sealed class EncoderClassifier : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>tokens (B, T) → class logits (B, C).</summary>
-    public override Tensor forward(Tensor tokens)
+    public override Tensor forward(Tensor tokens) => forward(tokens, null);
+
+    /// <summary>As <see cref="forward(Tensor)"/>; a recorder records every layer's attention weights (stack "encoder").</summary>
+    public Tensor forward(Tensor tokens, AttentionRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var padding = AttentionMask.Padding(tokens, Config.PadIndex);                   // (B, T)
         var mask = AttentionMask.KeyPadding(padding, ScalarType.Float32);
         var x = ModelParts.Embed(embed, positions, tokens, 0, Config.Dropout, training);
-        var hidden = encoder.forward(x, mask);                                           // (B, T, D)
+        var hidden = encoder.forward(x, mask, recorder: recorder?.In(nameof(encoder)));  // (B, T, D)
         var pooled = Pool(hidden, padding);                                              // (B, D)
         var dropped = nn.functional.dropout(pooled, Config.Dropout, training);
         return scope.MoveToOuter(classifier.forward(dropped));

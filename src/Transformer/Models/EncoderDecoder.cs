@@ -52,20 +52,22 @@ public sealed class EncoderDecoder : nn.Module
         return new EncoderDecoder(config);
     }
 
-    /// <summary>source (B, S) → memory (B, S, D) and the source padding mask (B, S).</summary>
-    public EncodedSource Encode(Tensor source)
+    /// <summary>source (B, S) → memory (B, S, D) and the source padding mask (B, S). A recorder records the encoder's
+    /// attention weights (stack "encoder").</summary>
+    public EncodedSource Encode(Tensor source, AttentionRecorder? recorder = null)
     {
         using var scope = NewDisposeScope();
         var padding = AttentionMask.Padding(source, Config.PadIndex);                          // (B, S)
         var mask = AttentionMask.KeyPadding(padding, ScalarType.Float32);                      // (B, 1, 1, S)
         var x = ModelParts.Embed(source_embed, positions, source, 0, Config.Dropout, training);
-        var memory = encoder.forward(x, mask);
+        var memory = encoder.forward(x, mask, recorder: recorder?.In(nameof(encoder)));
         return new EncodedSource(scope.MoveToOuter(memory), scope.MoveToOuter(padding), scope.MoveToOuter(mask));
     }
 
     /// <summary>target (B, T) → logits (B, T, V). Training passes the whole (shifted) target; decoding passes one
-    /// step at a time with a cache (positions continue from the cache's length).</summary>
-    public Tensor Decode(Tensor target, EncodedSource source, KeyValueCache? cache = null)
+    /// step at a time with a cache (positions continue from the cache's length). A recorder records the decoder's self-
+    /// and cross-attention weights (stack "decoder").</summary>
+    public Tensor Decode(Tensor target, EncodedSource source, KeyValueCache? cache = null, AttentionRecorder? recorder = null)
     {
         using var scope = NewDisposeScope();
         var offset = cache?.Length ?? 0;
@@ -75,7 +77,7 @@ public sealed class EncoderDecoder : nn.Module
             ? AttentionMask.Combine(causal, AttentionMask.KeyPadding(AttentionMask.Padding(target, Config.PadIndex), ScalarType.Float32))
             : causal;
         var x = ModelParts.Embed(target_embed, positions, target, offset, Config.Dropout, training);
-        var hidden = decoder.forward(x, selfMask, source.Memory, source.Mask, cache);
+        var hidden = decoder.forward(x, selfMask, source.Memory, source.Mask, cache, recorder?.In(nameof(decoder)));
         return scope.MoveToOuter(ModelParts.Project(hidden, output_projection, target_embed.weight));
     }
 

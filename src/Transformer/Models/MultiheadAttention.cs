@@ -49,9 +49,10 @@ public sealed class MultiheadAttention : nn.Module
     /// <summary>query (B, Tq, D); keyValue (B, Tk, D) for cross-attention, null for self-attention; mask additive,
     /// broadcastable to (B, H, Tq, Tk). With a cache, self-attention appends this step's keys/values (rotary
     /// positions start at the cached length) and cross-attention projects the encoder output only once.
-    /// Returns (B, Tq, D) and, when asked, the head-averaged weights (B, Tq, Tk).</summary>
+    /// Returns (B, Tq, D) and, when asked, the weights: head-averaged (B, Tq, Tk), or per head (B, H, Tq, Tk) when
+    /// <paramref name="averageWeights"/> is false (PyTorch's average_attn_weights).</summary>
     public (Tensor output, Tensor? weights) forward(Tensor query, Tensor? keyValue, Tensor? mask,
-        KeyValueCache.LayerCache? cache = null, bool needWeights = false)
+        KeyValueCache.LayerCache? cache = null, bool needWeights = false, bool averageWeights = true)
     {
         using var scope = NewDisposeScope();
         Tensor q, k, v;
@@ -79,7 +80,8 @@ public sealed class MultiheadAttention : nn.Module
         var (b, h, t, dh) = (attended.size(0), attended.size(1), attended.size(2), attended.size(3));
         var merged = attended.transpose(1, 2).reshape(b, t, h * dh);                           // (B, Tq, D)
         var output = scope.MoveToOuter(out_proj.forward(merged));
-        return (output, weights is null ? null : scope.MoveToOuter(weights.mean([1])));        // (B, Tq, Tk)
+        if (weights is null) return (output, null);
+        return (output, scope.MoveToOuter(averageWeights ? weights.mean([1]) : weights));      // (B, Tq, Tk) or (B, H, Tq, Tk)
     }
 
     /// <summary>(B, T, D) → (B, H, T, Dh).</summary>

@@ -48,16 +48,26 @@ public sealed class TransformerLayer : nn.Module
     }
 
     /// <summary>x (B, T, D); selfMask additive (causal and/or padding); memory (B, S, D) with its additive mask
-    /// for decoder layers. Returns (B, T, D).</summary>
-    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache.LayerCache? cache = null)
+    /// for decoder layers. With a recorder, each attention's per-head weights are recorded. Returns (B, T, D).</summary>
+    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache.LayerCache? cache = null,
+        AttentionRecorder? recorder = null)
     {
         using var attended = Residual.Apply(x, norm1, normFirst, dropout, training,
-            h => self_attn.forward(h, null, selfMask, cache).output);
+            h => Attend(self_attn, AttentionKind.Self, h, null, selfMask, cache, recorder));
         if (multihead_attn is null)
             return Residual.Apply(attended, feedForwardNorm, normFirst, dropout, training, feed_forward.forward);
         if (memory is null) throw new ArgumentException("a decoder layer with cross-attention needs the encoder output (memory)");
         using var crossed = Residual.Apply(attended, norm2Cross!, normFirst, dropout, training,
-            h => multihead_attn.forward(h, memory, memoryMask, cache).output);
+            h => Attend(multihead_attn, AttentionKind.Cross, h, memory, memoryMask, cache, recorder));
         return Residual.Apply(crossed, feedForwardNorm, normFirst, dropout, training, feed_forward.forward);
+    }
+
+    private static Tensor Attend(MultiheadAttention attention, AttentionKind kind, Tensor h, Tensor? keyValue, Tensor? mask,
+        KeyValueCache.LayerCache? cache, AttentionRecorder? recorder)
+    {
+        if (recorder is null) return attention.forward(h, keyValue, mask, cache).output;
+        var (output, weights) = attention.forward(h, keyValue, mask, cache, needWeights: true, averageWeights: false);
+        using (weights) recorder.Record(kind, weights!);                                       // (B, H, Tq, Tk)
+        return output;
     }
 }

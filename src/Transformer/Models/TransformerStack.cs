@@ -23,13 +23,15 @@ public sealed class TransformerStack : nn.Module
         register_module(nameof(norm), norm);
     }
 
-    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache? cache = null)
+    /// <summary>x (B, T, D) → (B, T, D); a recorder records every layer's attention weights, by layer index.</summary>
+    public Tensor forward(Tensor x, Tensor? selfMask, Tensor? memory = null, Tensor? memoryMask = null, KeyValueCache? cache = null,
+        AttentionRecorder? recorder = null)
     {
         var h = x.alias();
         for (var i = 0; i < layers.Count; i++)
         {
             using var previous = h;
-            h = layers[i].forward(previous, selfMask, memory, memoryMask, cache?[i]);
+            h = layers[i].forward(previous, selfMask, memory, memoryMask, cache?[i], recorder?.AtLayer(i));
         }
         if (norm is null) return h;
         using (h) return norm.forward(h);

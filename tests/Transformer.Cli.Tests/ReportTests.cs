@@ -19,7 +19,7 @@ public sealed class ReportTests : IDisposable
         Assert.True(report.ExitCode == 0, report.Stderr);
         var page = Path.Combine(work, "run", "report.html");
         var html = File.ReadAllText(page);
-        foreach (var section in new[] { "<h2>Metrics</h2>", "<h2>Learning curves</h2>", "<h2>Examples</h2>", "<h2>Parameters</h2>", "<h2>Configuration</h2>" })
+        foreach (var section in new[] { "<h2>Metrics</h2>", "<h2>Learning curves</h2>", "<h2>Examples</h2>", "<h2>Attention</h2>", "<h2>Parameters</h2>", "<h2>Configuration</h2>" })
             Assert.Contains(section, html);
         Assert.Contains("exact_match", html);
         Assert.Equal(5, html.Split("<tr class=").Length - 1);            // five examples, each marked right or wrong

@@ -3,6 +3,7 @@
 // one self-contained HTML page (or, with --json, the raw weights on stdout). Encoder-decoders first decode the output
 // greedily (or take --target) and then run one teacher-forced pass over input and output.
 using System.CommandLine;
+using Transformer.Configuration;
 using Transformer.Experiments;
 using Transformer.Models;
 using Transformer.Models.Decoding;
@@ -53,6 +54,25 @@ internal static class AttentionCommand
         model.eval();
         if (target is not null && model is not EncoderDecoder)
             throw new CliException($"--target applies to encoder-decoder models; this checkpoint holds a {model.GetType().Name}");
+        var (set, outputText) = Capture(run, config, model, input, target, maxLength);
+        if (json)
+        {
+            Console.WriteLine(AttentionPage.Json(set));
+            return ExitCodes.Success;
+        }
+        var directory = output ?? Path.Combine(run.Path, "attention");
+        var title = $"Attention of {Path.GetFileName(run.Path)} ({Path.GetFileName(checkpoint)}) on “{input}”" + (outputText is null ? "" : $" → “{outputText}”");
+        Write(directory, set, title);
+        if (outputText is not null) Console.WriteLine($"output: {outputText}");
+        Console.WriteLine($"wrote {set.Layers.Count} heatmap{(set.Layers.Count == 1 ? "" : "s")} (PNG) and {PageFile} to {directory}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The attention of <paramref name="model"/> (in eval mode) on one input: encoder-decoders over
+    /// <paramref name="target"/>, or their greedy output when null (returned as text).</summary>
+    internal static (AttentionSet set, string? output) Capture(RunDirectory run, ExperimentConfig config, nn.Module model, string input,
+        string? target, int maxLength)
+    {
         var text = ExampleText.Of(config.Data.Builtin == "reverse", run);
         var maxPositions = config.Model.MaxPositions;
 
@@ -76,18 +96,7 @@ internal static class AttentionCommand
             throw new CliException($"--target: {decoderInput.Length - 1} tokens; the model's max_positions is {maxPositions}");
 
         var set = AttentionCapture.Run(model, source, source.Select(text.Token).ToArray(), decoderInput, decoderInput?.Select(text.Token).ToArray());
-        if (json)
-        {
-            Console.WriteLine(AttentionPage.Json(set));
-            return ExitCodes.Success;
-        }
-        var directory = output ?? Path.Combine(run.Path, "attention");
-        var outputText = decoderInput is null ? null : text.Decode(decoderInput[1..]);
-        var title = $"Attention of {Path.GetFileName(run.Path)} ({Path.GetFileName(checkpoint)}) on “{input}”" + (outputText is null ? "" : $" → “{outputText}”");
-        Write(directory, set, title);
-        if (outputText is not null) Console.WriteLine($"output: {outputText}");
-        Console.WriteLine($"wrote {set.Layers.Count} heatmap{(set.Layers.Count == 1 ? "" : "s")} (PNG) and {PageFile} to {directory}");
-        return ExitCodes.Success;
+        return (set, decoderInput is null ? null : text.Decode(decoderInput[1..]));
     }
 
     private static long[] Greedy(EncoderDecoder model, long[] source, long start, long? end, int maxLength)

@@ -11,6 +11,7 @@ using Transformer.Reporting;
 using Transformer.Training;
 using Transformer.Training.Checkpoints;
 using Transformer.Training.Plots;
+using Transformer.Visualization;
 using static TorchSharp.torch;
 
 namespace Transformer.Cli.Commands;
@@ -65,6 +66,18 @@ internal static class ReportCommand
         }
 
         var examples = count == 0 ? [] : Examples(run, config, model, split, count);
+        // The attention of the first example (its input as the examples show it; a classifier's cut text without "…").
+        var attention = new List<ReportImage>();
+        string? attentionSource = null;
+        if (examples.Count > 0)
+        {
+            var input = examples[0].Input.TrimEnd('…');
+            model.eval();
+            var (set, produced) = AttentionCommand.Capture(run, config, model, input, target: null, Experiment.MaxGenerationLength);
+            attention.AddRange(set.Layers.Select(layer => new ReportImage(layer.Title, AttentionMaps.Png(set, layer))));
+            attentionSource = $"the first example, “{Shorter(input)}”" + (produced is null ? "" : $" → “{Shorter(produced)}”")
+                + ": every layer's weights averaged over heads, then each head (rows: queries, columns: keys)";
+        }
         var lastTrain = losses[^1];
         var facts = new List<(string, string)>
         {
@@ -86,6 +99,8 @@ internal static class ReportCommand
             MetricsSource = metricsSource,
             Examples = examples,
             ExamplesSource = examples.Count == 0 ? null : $"the first {examples.Count} examples of the {split} split, greedy decoding",
+            Attention = attention,
+            AttentionSource = attentionSource,
             Config = File.ReadAllText(run.ConfigPath),
             Parameters = parameters,
         });
@@ -93,6 +108,8 @@ internal static class ReportCommand
         Console.WriteLine(Path.GetRelativePath(Environment.CurrentDirectory, target));
         return ExitCodes.Success;
     }
+
+    private static string Shorter(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     private static string Kind(nn.Module model) => model switch
     {

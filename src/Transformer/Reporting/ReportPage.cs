@@ -6,7 +6,7 @@ using System.Text;
 
 namespace Transformer.Reporting;
 
-/// <summary>A picture on the page: PNG bytes and a caption.</summary>
+/// <summary>A picture on the page: PNG bytes and what it shows (its alternative text).</summary>
 public sealed record ReportImage(string Caption, byte[] Png);
 
 /// <summary>One example of the model at work: its input, the reference (when known), and what the model produced.</summary>
@@ -69,7 +69,7 @@ public static class ReportPage
         if (content.Curves.Count > 0)
         {
             Section(html, "Learning curves", null);
-            Images(html, content.Curves, "curves", captions: false);     // a chart carries its title
+            Images(html, content.Curves, "curves");
         }
 
         if (content.Examples.Count > 0)
@@ -90,7 +90,7 @@ public static class ReportPage
         if (content.Attention.Count > 0)
         {
             Section(html, "Attention", content.AttentionSource);
-            Images(html, content.Attention, "attention", captions: true);
+            Images(html, content.Attention, "attention");
         }
 
         if (content.Parameters.Count > 0)
@@ -121,14 +121,13 @@ public static class ReportPage
         if (source is not null) html.Append("<p class=\"source\">").Append(Text(source)).Append("</p>\n");
     }
 
-    private static void Images(StringBuilder html, IReadOnlyList<ReportImage> images, string kind, bool captions)
+    /// <summary>The pictures, each carrying its own title (the caption is their alternative text).</summary>
+    private static void Images(StringBuilder html, IReadOnlyList<ReportImage> images, string kind)
     {
         html.Append("<div class=\"").Append(kind).Append("\">\n");
         foreach (var image in images)
         {
-            html.Append("<figure><img src=\"").Append(DataUri(image.Png)).Append("\" alt=\"").Append(Text(image.Caption)).Append("\">");
-            if (captions) html.Append("<figcaption>").Append(Text(image.Caption)).Append("</figcaption>");
-            html.Append("</figure>\n");
+            html.Append("<figure><img src=\"").Append(DataUri(image.Png)).Append("\" alt=\"").Append(Text(image.Caption)).Append("\"></figure>\n");
         }
         html.Append("</div>\n");
     }
@@ -158,7 +157,6 @@ public static class ReportPage
         figure img { max-width: 100%; border: 1px solid #eceef2; }
         .curves figure { flex: 1 1 480px; }
         .attention figure { flex: 1 1 100%; }
-        figcaption { color: #667085; font-size: .9em; }
         pre.config { background: #f6f7f9; padding: .8em 1em; overflow-x: auto; font-size: .88em; }
 
         """;

@@ -13,16 +13,34 @@ internal static class Cli
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, interruptible: false, args);
+
+    /// <summary>Starts the CLI; <paramref name="interruptible"/> makes sure it can receive SIGINT. A shell starts a
+    /// background job (`./scripts/test.sh &amp;`) with SIGINT ignored, children inherit that, and .NET then leaves the
+    /// signal ignored, as a background process should; such a test run re-enables it through a Python exec.</summary>
+    public static Process Start(string workingDirectory, bool interruptible, params string[] args)
     {
-        var info = new ProcessStartInfo(Executable)
+        var reset = interruptible && SigIntIgnored() && File.Exists(Python);
+        var info = new ProcessStartInfo(reset ? Python : Executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (reset)
+            foreach (var a in new[] { "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])", Executable, Executable })
+                info.ArgumentList.Add(a);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the CLI");
+    }
+
+    private const string Python = "/usr/bin/python3";
+
+    /// <summary>Whether this process ignores SIGINT (SigIgn of /proc/self/status, bit 1).</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 2) != 0;
     }
 
     public static Result Run(string workingDirectory, params string[] args)

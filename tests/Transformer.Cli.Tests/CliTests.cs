@@ -266,7 +266,7 @@ public sealed class CliTests : IDisposable
     public async Task Ctrl_C_or_SIGTERM_finishes_the_step_saves_a_checkpoint_and_exits_130(string signal)
     {
         var run = Path.Combine(work, "interrupted");
-        using var process = Cli.Start(work, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
+        using var process = Cli.Start(work, interruptible: true, ["train", "--run-dir", run, .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);

@@ -142,6 +142,25 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_between_two_log_lines_keeps_the_window_so_a_resume_logs_what_an_uninterrupted_run_logs()
+    {
+        // Log every 3 steps, checkpoints every 4: the checkpoint at step 8 holds steps 7 and 8 of the window logged at 9.
+        ExperimentConfig Config(long steps) => Tiny(steps) with { Training = Tiny(steps).Training with { LogEvery = 3 } };
+        static double[][] Logged(string run) => File.ReadLines(Path.Combine(run, "metrics.jsonl"))
+            .Select(line => JsonDocument.Parse(line).RootElement).Where(e => e.GetProperty("kind").GetString() == "train")
+            .Select(e => new[] { e.GetProperty("step").GetDouble(), e.GetProperty("loss").GetDouble(), e.GetProperty("token_accuracy").GetDouble() })
+            .ToArray();
+        Train(Config(12), Path.Combine(root, "whole-window"));
+        var split = Path.Combine(root, "split-window");
+        Train(Config(8), split);
+        Assert.Equal(2, Checkpoint.ReadState(new CheckpointStore(Path.Combine(split, "checkpoints")).PathFor(8)).LogWindow!.Batches);
+        Train(Config(12), split, resume: true);
+        var (whole, resumed) = (Logged(Path.Combine(root, "whole-window")), Logged(split));
+        Assert.Equal(new[] { 3.0, 6, 9, 12 }, resumed.Select(r => r[0]));
+        Assert.Equal(whole, resumed);
+    }
+
+    [Fact]
     public void A_non_finite_loss_stops_the_run_without_a_checkpoint_from_that_state()
     {
         var config = Tiny(8) with { Training = Tiny(8).Training with { Optimizer = new OptimizerConfig { Lr = 1e30 } } };

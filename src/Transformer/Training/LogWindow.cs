@@ -1,5 +1,21 @@
-// Training statistics accumulated between two log lines: mean loss, token accuracy, throughput.
+// Training statistics accumulated between two log lines: mean loss, token accuracy, throughput. Checkpoints keep
+// the window (a checkpoint between two log lines holds part of one), so a resumed run logs what an uninterrupted
+// one logs.
+using System.Text.Json.Serialization;
+
 namespace Transformer.Training;
+
+/// <summary>A log window as a checkpoint keeps it (trainer.json's log_window).</summary>
+public sealed record LogWindowState(
+    [property: JsonPropertyName("loss_sum")] double LossSum,
+    [property: JsonPropertyName("batches")] long Batches,
+    [property: JsonPropertyName("tokens")] long Tokens,
+    [property: JsonPropertyName("correct")] long Correct,
+    [property: JsonPropertyName("skipped")] int Skipped,
+    [property: JsonPropertyName("skipped_updates")] int SkippedUpdates,
+    [property: JsonPropertyName("grad_norm")] double? GradNorm,
+    [property: JsonPropertyName("last_elapsed")] double LastElapsed,
+    [property: JsonPropertyName("last_tokens_seen")] long LastTokensSeen);
 
 internal sealed class LogWindow
 {
@@ -12,6 +28,18 @@ internal sealed class LogWindow
     public int Skipped { get; set; }
     public int SkippedUpdates { get; set; }
     public double? GradNorm { get; set; }
+
+    public LogWindowState State => new(lossSum, batches, tokens, correct, Skipped, SkippedUpdates, GradNorm, lastElapsed, lastTokensSeen);
+
+    /// <summary>The window a checkpoint kept; a checkpoint without one (written before it was kept) starts the
+    /// throughput at the checkpoint's elapsed time and tokens.</summary>
+    public void Restore(LogWindowState? state, double elapsed, long tokensSeen)
+    {
+        state ??= new LogWindowState(0, 0, 0, 0, 0, 0, null, elapsed, tokensSeen);
+        (lossSum, batches, tokens, correct, Skipped, SkippedUpdates, GradNorm) =
+            (state.LossSum, state.Batches, state.Tokens, state.Correct, state.Skipped, state.SkippedUpdates, state.GradNorm);
+        (lastElapsed, lastTokensSeen) = (state.LastElapsed, state.LastTokensSeen);
+    }
 
     public void Add(float loss, long batchTokens, long batchCorrect)
     {

@@ -155,7 +155,9 @@ public sealed class Trainer
         using (var rng = TensorBytes.FromBytes(saved, [saved.Length], ScalarType.Byte)) set_rng_state(rng);
         Truncate(state.Step);
         var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
-        return new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position, LastSavedStep = state.Step, LastSavedEpoch = cursor.Epoch, LastCheckpoint = latest.path };
+        var progress = new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position, LastSavedStep = state.Step, LastSavedEpoch = cursor.Epoch, LastCheckpoint = latest.path };
+        progress.Window.Restore(state.LogWindow, state.ElapsedSeconds, state.TokensSeen);
+        return progress;
     }
 
     /// <summary>Drops what a run logged after the step it resumes from (it logs those steps again).</summary>
@@ -325,6 +327,7 @@ public sealed class Trainer
         {
             Step = run.Step, Epoch = run.Epoch, DataCursor = JsonSerializer.SerializeToNode(new DataCursor(run.Epoch, run.Position)),
             CpuRngState = Convert.ToBase64String(rng.bytes), TokensSeen = run.TokensSeen, ElapsedSeconds = run.Elapsed,
+            LogWindow = run.Window.State,
         };
         var path = store.PathFor(run.Step);
         Checkpoint.Save(path, model, optimizer, run.State);

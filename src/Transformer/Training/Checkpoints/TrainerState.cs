@@ -31,4 +31,6 @@ public sealed record TrainerState
     /// <summary>Tokens and wall-clock seconds trained so far (for time limits and throughput).</summary>
     [JsonPropertyName("tokens_seen")] public long TokensSeen { get; init; }
     [JsonPropertyName("elapsed_seconds")] public double ElapsedSeconds { get; init; }
+    /// <summary>The statistics gathered since the last log line (null in checkpoints written before they were kept).</summary>
+    [JsonPropertyName("log_window")] public LogWindowState? LogWindow { get; init; }
 }

@@ -120,5 +120,9 @@ public static class ExperimentData
         foreach (var (key, size) in sizes)
             if (size < tokenizerVocabulary)
                 throw new ConfigException(key, size, $"at least the tokenizer's vocabulary size ({tokenizerVocabulary}{added})");
+        // Padding is masked out of attention and the loss by model.pad_index: it must be the tokenizer's pad.
+        if (sizes.Length > 0 && tokenizer.PadId is { } pad && model.PadIndex != pad)
+            throw new ConfigException("model.pad_index", model.PadIndex,
+                $"the tokenizer's pad id, {pad} ({tokenizer.Decode([pad], skipSpecialTokens: false)} of {tokenizer.Description})");
     }
 }

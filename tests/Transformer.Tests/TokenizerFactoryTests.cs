@@ -67,6 +67,33 @@ public class TokenizerFactoryTests
         Assert.Throws<ConfigException>(() => new TokenizerConfig { Kind = TokenizerKind.SentencePiece }.Validate());
     }
 
+    [Theory]
+    [InlineData(1)]   // Unigram
+    [InlineData(2)]   // BPE
+    public void Sentencepiece_reads_a_model_file_with_its_roles_and_a_run_keeps_a_copy(int modelType)
+    {
+        using var files = new TokenizerTestFiles();
+        var path = Path.Combine(files.Folder, "tiny.model");
+        File.WriteAllBytes(path, SentencePieceModelFile.Create(modelType,
+            ("▁", -1), ("h", -2), ("e", -2), ("l", -2), ("o", -2), ("▁h", -1.5f), ("ll", -1.5f), ("▁he", -1), ("llo", -1), ("▁hello", -0.5f)));
+        var config = new TokenizerConfig { Kind = TokenizerKind.SentencePiece, Path = path };
+        var tokenizer = TokenizerFactory.Load(config);
+        using (var stream = File.OpenRead(path))
+        {
+            var library = Lib.SentencePieceTokenizer.Create(stream, false, false);
+            Assert.Equal(library.EncodeToIds("hello hell"), tokenizer.Encode("hello hell"));
+        }
+        Assert.Equal([12], tokenizer.Encode("hello"));
+        Assert.Equal("hello hell", tokenizer.Decode(tokenizer.Encode("hello hell")));
+        Assert.Equal((1, 2, 0, 13, 14), (tokenizer.BosId, tokenizer.EosId, tokenizer.UnkId, tokenizer.PadId, tokenizer.VocabSize));
+
+        var run = Directory.CreateDirectory(Path.Combine(files.Folder, "run")).FullName;
+        tokenizer.Save(run);
+        var kept = TokenizerFactory.WithFilesIn(config, run);
+        Assert.Equal(Path.Combine(run, "tokenizer.model"), kept.Path);
+        Assert.Equal(tokenizer.Hash, TokenizerFactory.Load(kept).Hash);
+    }
+
     [Fact]
     public void Wordpiece_reads_vocab_txt_with_berts_special_tokens()
     {

@@ -95,6 +95,29 @@ public class TokenizerFactoryTests
     }
 
     [Fact]
+    public void Sentencepiece_reads_a_unigram_tokenizer_json()
+    {
+        using var files = new TokenizerTestFiles();
+        var path = files.Write("unigram.json", """
+            {"version": "1.0", "truncation": null, "padding": null,
+             "added_tokens": [{"id": 0, "content": "<unk>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+                              {"id": 1, "content": "<s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+                              {"id": 2, "content": "</s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
+             "normalizer": null,
+             "pre_tokenizer": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true},
+             "post_processor": null,
+             "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true},
+             "model": {"type": "Unigram", "unk_id": 0, "byte_fallback": false,
+                       "vocab": [["<unk>", 0.0], ["<s>", 0.0], ["</s>", 0.0], ["▁", -1.0], ["h", -2.0], ["e", -2.0], ["l", -2.0], ["o", -2.0],
+                                 ["▁he", -1.0], ["llo", -1.0], ["▁hello", -0.5]]}}
+            """);
+        var tokenizer = TokenizerFactory.Load(new TokenizerConfig { Kind = TokenizerKind.SentencePiece, Path = path });
+        Assert.Equal([10], tokenizer.Encode("hello"));
+        Assert.Equal("hello", tokenizer.Decode(tokenizer.Encode("hello")));
+        Assert.Equal((1, 2, 0, 11), (tokenizer.BosId, tokenizer.EosId, tokenizer.UnkId, tokenizer.PadId));
+    }
+
+    [Fact]
     public void Wordpiece_reads_vocab_txt_with_berts_special_tokens()
     {
         using var files = new TokenizerTestFiles();

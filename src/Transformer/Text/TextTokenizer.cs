@@ -56,7 +56,8 @@ public sealed class TextTokenizer
             if (!_roles.ContainsKey(role)) throw new ArgumentException($"no {role} token", nameof(specialTokens));
         VocabSize = next;
         var ownUnchanged = _own is not null && _added.Count == 0 && _roles.GetValueOrDefault("pad", -1) == (_own.PadId ?? -1)
-            && _roles["bos"] == (_own.BosId ?? -1) && _roles["eos"] == (_own.EosId ?? -1) && _roles.Count <= 4;
+            && _roles["bos"] == (_own.BosId ?? -1) && _roles["eos"] == (_own.EosId ?? -1)
+            && _roles.GetValueOrDefault("unk", -1) == (_own.UnkId ?? -1) && _roles.Keys.All(r => r is "pad" or "bos" or "eos" or "unk");
         // Our tokenizers keep the hash of their tokenizer.json (so data prepared before stays valid) unless roles changed.
         Hash = ownUnchanged ? _own!.Hash : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             identity + "\n" + string.Join("\n", _roles.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}"))

@@ -13,6 +13,14 @@ if ! command -v dotnet >/dev/null; then
   exit 2
 fi
 
+# Unicode normalization (the tokenizers' NFC/NFKC) is the runtime's own, ICU on Linux: without libicu every
+# program stops at start with "Couldn't find a valid ICU package".
+if [[ "$(uname -s)" == Linux ]] && ! { ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || compgen -G '/usr/lib*/**/libicuuc.so*' >/dev/null \
+      || compgen -G '/usr/lib*/libicuuc.so*' >/dev/null || compgen -G '/usr/lib/*/libicuuc.so*' >/dev/null; }; then
+  echo "setup: ICU (libicu) is required and was not found — install it: apt-get install libicu-dev (Debian/Ubuntu), dnf install libicu (Fedora), apk add icu-libs (Alpine)" >&2
+  exit 2
+fi
+
 # Rebuild only when a source is newer than the last successful build.
 stamp="$root/artifacts/.build-stamp"
 if [[ -f "$stamp" ]] && [[ -z "$(find "$root/src" "$root/tests" "$root/Transformer.sln" "$root/Directory.Build.props" \

@@ -1,11 +1,13 @@
 // Benchmark commands: overhead (per-op cost), memory (RSS over a long training loop), step (ms per training step),
 // train and torchsharp (the trainer and a plain TorchSharp loop), … scripts/bench.sh runs them against PyTorch;
 // fuzz (mutated inputs through every file reader) is scripts/fuzz.sh's.
+using System.Globalization;
 using Transformer.Bench;
 using Transformer.Engine;
 
 // Every command loads the engine as the framework does (TorchSharp's own loader fails where libstdc++ predates
 // GCC 13; matmul and torchsharp touch no framework type that would) and applies TRANSFORMER_NUM_THREADS.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;   // numbers print alike on every machine
 TorchLoader.EnsureLoaded();
 return args.FirstOrDefault() switch
 {

@@ -1,9 +1,13 @@
 // Entry point of the `transformer` command: parse, run, and turn every failure into one line on stderr and
 // the exit code of its kind (ErrorReport; a stack trace only with --verbose).
 using System.CommandLine;
+using System.Globalization;
 using Transformer.Cli;
 using Transformer.Cli.Commands;
 using Transformer.Engine;
+
+// Numbers and dates print the same on every machine (globalization is on for Unicode normalization only).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors", Recursive = true };
 var root = new RootCommand("Train, evaluate and generate with Transformer models on TorchSharp (libtorch).")

@@ -94,10 +94,10 @@ internal sealed record RunDirectory(string Path)
 
     public ExperimentConfig LoadConfig() => ConfigLoader.Load(ConfigPath);
 
-    /// <summary>The run's config for reading its data: tokenized with the run's own tokenizer.json (when it has
-    /// one), never with a tokenizer trained anew.</summary>
+    /// <summary>The run's config for reading its data: tokenized with the run's own tokenizer (its tokenizer.json, or
+    /// its copies of a pretrained tokenizer's files) where it has one, never with a tokenizer trained anew.</summary>
     public ExperimentConfig WithRunTokenizer(ExperimentConfig config) =>
-        File.Exists(TokenizerPath) ? config with { Tokenizer = config.Tokenizer with { Path = TokenizerPath } } : config;
+        config with { Tokenizer = TokenizerFactory.WithFilesIn(config.Tokenizer, Path) };
 
     public void SaveConfig(ExperimentConfig config) => WriteAtomically(ConfigPath, ConfigWriter.ToYaml(config));
 

@@ -117,6 +117,12 @@ public sealed class ErrorContractTests(PairsRunFixture fixture, ITestOutputHelpe
     [InlineData("--vocab-size must be at least 260 for a bpe tokenizer", "tokenizer", "train", "train.tsv", "--output", "t.json", "--vocab-size", "100")]
     [InlineData("no such checkpoint or run directory", "evaluate", "nowhere")]
     [InlineData("--allow-data-change only applies with --resume", "train", "pairs.yaml", "--allow-data-change")]
+    [InlineData("tokenizer.encoding: 'gpt3' — expected gpt2, r50k_base, cl100k_base, o200k_base for a tiktoken tokenizer",
+        "train", "pairs.yaml", "--set", "tokenizer.kind=tiktoken", "--set", "tokenizer.encoding=gpt3")]
+    [InlineData("tokenizer.path: 'x.model' — expected an existing SentencePiece .model file",
+        "train", "pairs.yaml", "--set", "tokenizer.kind=sentencepiece", "--set", "tokenizer.path=x.model")]
+    [InlineData("model.source_vocab_size: 16 — expected at least the tokenizer's vocabulary size (50258: 50257 of tiktoken gpt2 and the added special token <pad>)",
+        "train", "pairs.yaml", "--set", "tokenizer.kind=tiktoken", "--set", "tokenizer.encoding=gpt2")]
     public void A_bad_argument_is_one_line_and_exit_2(string expected, params string[] args) =>
         Assert.Contains(expected, OneLine(Cli.Run(work, args)));
 

@@ -151,7 +151,7 @@ internal static class FuzzFormats
     private static FuzzFormat Shards(string workspace)
     {
         var tokenizer = WordLevelTokenizer.TrainCharacters(["abcdefghijklmnopqrstuvwxyz éü\t"]);
-        var encoder = new TokenizerTextEncoder(tokenizer);
+        var encoder = new TokenizerTextEncoder(TokenizerFactory.Of(tokenizer));
         var files = new List<FuzzFile>();
         void Prepare(string name, SourceOptions source, string text, Action<PreparedDataset> read)
         {

@@ -79,9 +79,10 @@ internal static class GenerateCommand
         Checkpoint.LoadModel(checkpoint, model);
         model.eval();
         var builtin = config.Data.Builtin == "reverse";
-        var tokenizerPath = Path.Combine(run.Path, ExperimentData.TokenizerFile);
-        var tokenizer = builtin ? null : File.Exists(tokenizerPath) ? Tokenizer.Load(tokenizerPath)
-            : throw new CliException($"{run.Path}: no {ExperimentData.TokenizerFile} in the run directory");
+        var tokenizerConfig = run.WithRunTokenizer(config).Tokenizer;
+        var tokenizer = builtin ? null : tokenizerConfig is { IsTrained: true, Path: null }
+            ? throw new CliException($"{run.Path}: no {ExperimentData.TokenizerFile} in the run directory")
+            : TokenizerFactory.Load(tokenizerConfig);
         for (var n = 0; n < lines.Length; n++)
         {
             var text = lines[n].Trim();
@@ -114,7 +115,7 @@ internal static class GenerateCommand
 
     private static Tensor Row(long[] ids) => tensor(ids, new long[] { 1, ids.Length });
 
-    private static long Eos(Tokenizer tokenizer) => tokenizer.EosId ?? throw new CliException("the tokenizer has no <eos> token to end generation");
+    private static long Eos(TextTokenizer tokenizer) => tokenizer.EosId ?? throw new CliException("the tokenizer has no <eos> token to end generation");
 
     private static long[] Decode(IDecoderStep stepper, long? eos, Settings s)
     {
@@ -128,7 +129,7 @@ internal static class GenerateCommand
         }
     }
 
-    private static string Classify(EncoderClassifier model, Tokenizer tokenizer, long[] ids, RunDirectory run)
+    private static string Classify(EncoderClassifier model, TextTokenizer tokenizer, long[] ids, RunDirectory run)
     {
         long[] row = tokenizer.BosId is { } bos ? [bos, .. ids] : ids;
         // Training cut texts to max_positions tokens (BOS included); so does classification here.

@@ -3,9 +3,9 @@ using Transformer.Text;
 
 namespace Transformer.Data;
 
-public sealed class TokenizerTextEncoder(Tokenizer tokenizer) : ITextEncoder
+public sealed class TokenizerTextEncoder(TextTokenizer tokenizer) : ITextEncoder
 {
-    public Tokenizer Tokenizer => tokenizer;
+    public TextTokenizer Tokenizer => tokenizer;
     public int VocabSize => tokenizer.VocabSize;
     public string Hash => tokenizer.Hash;
     public int? PadId => tokenizer.PadId;

@@ -37,6 +37,10 @@ public sealed class BpeTokenizer : Tokenizer
     public static BpeTokenizer FromGpt2Files(string vocabJsonPath, string mergesTxtPath) =>
         Gpt2Files.Load(vocabJsonPath, mergesTxtPath);
 
+    /// <summary>Writes GPT-2's two files (vocab.json, merges.txt), as <see cref="FromGpt2Files"/> and the library's
+    /// <see cref="Microsoft.ML.Tokenizers.BpeTokenizer"/> read them. Merges with a space in a token cannot be written.</summary>
+    public void SaveGpt2Files(string vocabJsonPath, string mergesTxtPath) => Gpt2Files.Write(this, vocabJsonPath, mergesTxtPath);
+
     internal static TokenizerPipeline ByteLevelPipeline(IEnumerable<AddedToken> addedTokens, bool addPrefixSpace) => new(
         addedTokens,
         normalizer: null,

@@ -19,6 +19,19 @@ internal static class Gpt2Files
         return new BpeTokenizer(BpeTokenizer.ByteLevelPipeline(added, addPrefixSpace: false), model);
     }
 
+    /// <summary>Writes vocab.json (token → id, in id order) and merges.txt (with the "#version: 0.2" header).</summary>
+    public static void Write(BpeTokenizer tokenizer, string vocabPath, string mergesPath)
+    {
+        using (var stream = File.Create(vocabPath))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            foreach (var (token, id) in tokenizer.Vocab.OrderBy(p => p.Value)) json.WriteNumber(token, id);
+            json.WriteEndObject();
+        }
+        File.WriteAllLines(mergesPath, tokenizer.Merges.Select(m => $"{m.Left} {m.Right}").Prepend("#version: 0.2"));
+    }
+
     private static Dictionary<string, int> ReadVocab(string path)
     {
         var text = File.ReadAllText(path);

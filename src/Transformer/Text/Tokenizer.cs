@@ -1,8 +1,11 @@
-// The tokenizer the framework uses: text ⇄ token ids, saved as Hugging Face's tokenizer.json.
-// Concrete kinds: BpeTokenizer (byte-level BPE, GPT-2 style) and WordLevelTokenizer (words or characters).
+// The project's own trained tokenizers: text ⇄ token ids, saved as Hugging Face's tokenizer.json. A kind of
+// Microsoft.ML.Tokenizers.Tokenizer (so any .NET code taking the library's type takes ours), with our faster
+// encoder behind it. Concrete kinds: BpeTokenizer (byte-level BPE, GPT-2 style) and WordLevelTokenizer.
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.ML.Tokenizers;
 
 namespace Transformer.Text;
 
@@ -10,9 +13,10 @@ namespace Transformer.Text;
 /// Encodes text to token ids and decodes them back. Encoding runs Hugging Face's pipeline: added tokens
 /// are found first (so "&lt;eos&gt;" in the text is the &lt;eos&gt; id), the text between them is normalized,
 /// pre-tokenized into words, and each word is encoded by the model. Instances are immutable; every
-/// method is thread-safe and deterministic.
+/// method is thread-safe and deterministic. As a <see cref="Microsoft.ML.Tokenizers.Tokenizer"/> it encodes
+/// the same ids; token offsets are not tracked (every <see cref="EncodedToken.Offset"/> is 0..0).
 /// </summary>
-public abstract class Tokenizer
+public abstract class Tokenizer : Microsoft.ML.Tokenizers.Tokenizer
 {
     private static readonly string[] PadNames = ["<pad>", "[PAD]", "<|pad|>", "<|padding|>"];
     private static readonly string[] BosNames = ["<bos>", "<s>", "[BOS]", "<|bos|>", "<|startoftext|>", "<|begin_of_text|>", "<|endoftext|>"];
@@ -89,7 +93,12 @@ public abstract class Tokenizer
     /// The text of <paramref name="ids"/>. Special added tokens are left out when
     /// <paramref name="skipSpecialTokens"/>; ids outside the vocabulary are left out (as Hugging Face does).
     /// </summary>
-    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens) => DecodeIds(ids, skipSpecialTokens);
+
+    /// <summary>The text of <paramref name="ids"/>, special added tokens left out.</summary>
+    public override string Decode(IEnumerable<int> ids) => DecodeIds(ids, skipSpecialTokens: true);
+
+    private string DecodeIds(IEnumerable<int> ids, bool skipSpecialTokens)
     {
         var tokens = new List<string>();
         foreach (var id in ids)
@@ -104,6 +113,54 @@ public abstract class Tokenizer
             }
         }
         return Pipeline.Decode(tokens);
+    }
+
+    // The library's interface, over the encoder above. With a maximum token count the result is the encoding of
+    // the longest prefix of the text (found by bisection) that fits: offsets are not tracked, so this is how the
+    // characters consumed are known, and the ids are exactly those of that prefix.
+    protected override EncodeResults<int> EncodeToIds(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        var span = text is null ? textSpan : text.AsSpan();
+        var max = settings.MaxTokenCount;
+        if (max <= 0) throw new ArgumentOutOfRangeException(nameof(settings), max, "MaxTokenCount must be positive");
+        var ids = Encode(span);
+        if (ids.Length <= max) return new EncodeResults<int> { Tokens = ids, CharsConsumed = span.Length };
+        int low = 0, high = span.Length;   // Encode(span[..low]) fits; span[..high] does not
+        var best = Array.Empty<int>();
+        while (high - low > 1)
+        {
+            var middle = low + (high - low) / 2;
+            var prefix = Encode(span[..middle]);
+            if (prefix.Length <= max) (low, best) = (middle, prefix);
+            else high = middle;
+        }
+        return new EncodeResults<int> { Tokens = best, CharsConsumed = low };
+    }
+
+    protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        var ids = EncodeToIds(text, textSpan, settings);
+        var tokens = ids.Tokens.Select(id => new EncodedToken(id, IdToToken(id) ?? "", default)).ToList();
+        return new EncodeResults<EncodedToken> { Tokens = tokens, CharsConsumed = ids.CharsConsumed };
+    }
+
+    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings) =>
+        EncodeToIds(text, textSpan, settings).Tokens.Count;
+
+    /// <summary>Decodes all of <paramref name="ids"/> into <paramref name="destination"/> or nothing (DestinationTooSmall).</summary>
+    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
+    {
+        var list = ids as IReadOnlyCollection<int> ?? ids.ToList();
+        var text = DecodeIds(list, skipSpecialTokens: true);
+        if (text.Length > destination.Length)
+        {
+            idsConsumed = charsWritten = 0;
+            return OperationStatus.DestinationTooSmall;
+        }
+        text.CopyTo(destination);
+        idsConsumed = list.Count;
+        charsWritten = text.Length;
+        return OperationStatus.Done;
     }
 
     /// <summary>The id of a token (an added token, else a vocabulary token), or null.</summary>

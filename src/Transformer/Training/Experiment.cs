@@ -46,7 +46,7 @@ public static class Experiment
     public static void RecordData(IBatchSource data, string runDirectory)
     {
         if (data is not PreparedBatchSource prepared) return;
-        prepared.Tokenizer.Save(Path.Combine(runDirectory, ExperimentData.TokenizerFile));
+        prepared.Tokenizer.Save(runDirectory);
         if (prepared.Labels is { } labels) File.WriteAllLines(Path.Combine(runDirectory, "labels.txt"), labels);
         File.WriteAllText(Path.Combine(runDirectory, DataRecord.FileName), DataRecord.Of(prepared.Meta).ToJson());
     }

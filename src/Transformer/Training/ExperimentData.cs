@@ -14,7 +14,7 @@ namespace Transformer.Training;
 
 public static class ExperimentData
 {
-    public const string TokenizerFile = "tokenizer.json";
+    public const string TokenizerFile = TokenizerFactory.TokenizerJson;
 
     public static string PreparedDirectory(ExperimentConfig config) => Path.Combine(config.Data.PreparedDir, config.Name);
 
@@ -29,7 +29,9 @@ public static class ExperimentData
     };
 
     /// <summary>Tokenizes the sources into shards (after loading or training the tokenizer); returns what was done.</summary>
-    public static PrepareResult Prepare(ExperimentConfig config, Action<string>? report = null)
+    public static PrepareResult Prepare(ExperimentConfig config, Action<string>? report = null) => PrepareWith(config, report).Result;
+
+    private static (PrepareResult Result, TextTokenizer Tokenizer) PrepareWith(ExperimentConfig config, Action<string>? report)
     {
         config = WithCorpus(config, report);
         var data = config.Data;
@@ -48,8 +50,8 @@ public static class ExperimentData
             SplitSeed = config.Seed,
         };
         var result = DatasetPreparer.Prepare(options, new TokenizerTextEncoder(tokenizer), report);
-        tokenizer.Save(Path.Combine(directory, TokenizerFile));
-        return result;
+        tokenizer.Save(directory);
+        return (result, tokenizer);
     }
 
     /// <summary>For data.corpus: converts the fetched corpus (a no-op when current) and points the splits at the result.</summary>
@@ -69,31 +71,27 @@ public static class ExperimentData
     /// <summary>Opens prepared shards (preparing them first if needed) as the trainer's batch source.</summary>
     public static PreparedBatchSource Open(ExperimentConfig config, Action<string>? report = null)
     {
-        Prepare(config, report);
+        var (_, tokenizer) = PrepareWith(config, report);
         var directory = PreparedDirectory(config);
-        var tokenizer = Tokenizer.Load(Path.Combine(directory, TokenizerFile));
-        CheckVocabulary(config.Model, tokenizer.VocabSize);
+        CheckVocabulary(config.Model, tokenizer);
         return new PreparedBatchSource(PreparedDataset.Open(directory, tokenizer.Hash), config, tokenizer);
     }
 
-    private static Tokenizer TokenizerFor(ExperimentConfig config, SourceOptions source, string directory, Action<string>? report)
+    private static TextTokenizer TokenizerFor(ExperimentConfig config, SourceOptions source, string directory, Action<string>? report)
     {
         var t = config.Tokenizer;
-        if (t.Path is not null)
-        {
-            if (!File.Exists(t.Path)) throw new ConfigException("tokenizer.path", t.Path, "an existing tokenizer.json");
-            return Tokenizer.Load(t.Path);
-        }
         var saved = Path.Combine(directory, TokenizerFile);
-        if (File.Exists(saved)) return Tokenizer.Load(saved);                   // trained by an earlier prepare
-        var texts = TrainingTexts(config.Data.Train!, source).ToList();
-        report?.Invoke($"training a {t.Kind.ToString().ToLowerInvariant()} tokenizer on {texts.Count:N0} texts of {config.Data.Train}");
-        return t.Kind switch
+        TextTokenizer tokenizer;
+        if (!t.IsTrained || t.Path is not null) tokenizer = TokenizerFactory.Load(t);
+        else if (File.Exists(saved)) tokenizer = TokenizerFactory.Load(t with { Path = saved });   // trained by an earlier prepare
+        else
         {
-            TokenizerKind.Bpe => BpeTokenizer.Train(texts, new BpeTrainerOptions { VocabSize = t.VocabSize, MinFrequency = t.MinFrequency }),
-            TokenizerKind.Word => WordLevelTokenizer.TrainWords(texts, new WordLevelTrainerOptions { MinFrequency = t.MinFrequency, VocabSize = t.VocabSize, Lowercase = t.Lowercase }),
-            _ => WordLevelTokenizer.TrainCharacters(texts, new CharLevelTrainerOptions { MinFrequency = t.MinFrequency, VocabSize = t.VocabSize }),
-        };
+            var texts = TrainingTexts(config.Data.Train!, source).ToList();
+            report?.Invoke($"training a {t.Kind.ToString().ToLowerInvariant()} tokenizer on {texts.Count:N0} texts of {config.Data.Train}");
+            tokenizer = TokenizerFactory.Train(t, texts);
+        }
+        foreach (var note in tokenizer.Notes) report?.Invoke(note);
+        return tokenizer;
     }
 
     private static IEnumerable<string> TrainingTexts(string path, SourceOptions source)
@@ -105,8 +103,13 @@ public static class ExperimentData
         }
     }
 
-    private static void CheckVocabulary(ModelConfig model, int tokenizerVocabulary)
+    /// <summary>Every id the tokenizer gives (its special tokens included) must have an embedding.</summary>
+    private static void CheckVocabulary(ModelConfig model, TextTokenizer tokenizer)
     {
+        var tokenizerVocabulary = tokenizer.VocabSize;
+        var added = tokenizer.AddedSpecialTokens.Count == 0 ? ""
+            : $": {tokenizer.BaseVocabSize} of {tokenizer.Description} and the added special token{(tokenizer.AddedSpecialTokens.Count > 1 ? "s" : "")} "
+              + string.Join(", ", tokenizer.AddedSpecialTokens.Values);
         (string key, int size)[] sizes = model switch
         {
             EncoderDecoderConfig m => [("model.source_vocab_size", m.SourceVocabSize), ("model.target_vocab_size", m.TargetVocabSize)],
@@ -116,6 +119,10 @@ public static class ExperimentData
         };
         foreach (var (key, size) in sizes)
             if (size < tokenizerVocabulary)
-                throw new ConfigException(key, size, $"at least the tokenizer's vocabulary size ({tokenizerVocabulary})");
+                throw new ConfigException(key, size, $"at least the tokenizer's vocabulary size ({tokenizerVocabulary}{added})");
+        // Padding is masked out of attention and the loss by model.pad_index: it must be the tokenizer's pad.
+        if (sizes.Length > 0 && tokenizer.PadId is { } pad && model.PadIndex != pad)
+            throw new ConfigException("model.pad_index", model.PadIndex,
+                $"the tokenizer's pad id, {pad} ({tokenizer.Decode([pad], skipSpecialTokens: false)} of {tokenizer.Description})");
     }
 }

@@ -15,7 +15,7 @@ namespace Transformer.Training;
 public static class GenerationEvaluator
 {
     /// <param name="maxExamples">Score only the first N distinct sources, or all when null.</param>
-    public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, Tokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
+    public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, TextTokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
         int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null)
     {
         var eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no <eos> token to end generation");

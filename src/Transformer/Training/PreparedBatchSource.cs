@@ -13,7 +13,7 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
     private readonly Func<string, IEnumerable<Batch>> validation;
     private readonly Func<DataCursor, IEnumerable<Batch>> training;
 
-    public PreparedBatchSource(PreparedDataset data, ExperimentConfig config, Text.Tokenizer tokenizer)
+    public PreparedBatchSource(PreparedDataset data, ExperimentConfig config, Text.TextTokenizer tokenizer)
     {
         this.data = data;
         Tokenizer = tokenizer;
@@ -57,7 +57,7 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
     public IEnumerable<Batch> Validation() => validation("valid");
 
     /// <summary>The tokenizer the shards were made with.</summary>
-    public Text.Tokenizer Tokenizer { get; }
+    public Text.TextTokenizer Tokenizer { get; }
 
     /// <summary>What the shards were made from (meta.json).</summary>
     public DatasetMeta Meta => data.Meta;

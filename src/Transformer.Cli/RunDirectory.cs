@@ -4,6 +4,7 @@
 // nothing behind.
 // Commands that take a checkpoint also take the run itself (its best checkpoint, else its latest).
 using Transformer.Configuration;
+using Transformer.Text;
 using Transformer.Training;
 using Transformer.Training.Checkpoints;
 
@@ -98,6 +99,15 @@ internal sealed record RunDirectory(string Path)
     /// its copies of a pretrained tokenizer's files) where it has one, never with a tokenizer trained anew.</summary>
     public ExperimentConfig WithRunTokenizer(ExperimentConfig config) =>
         config with { Tokenizer = TokenizerFactory.WithFilesIn(config.Tokenizer, Path) };
+
+    /// <summary>The run's own tokenizer (what <see cref="WithRunTokenizer"/> names), built without reading any data.</summary>
+    public TextTokenizer LoadTokenizer(ExperimentConfig config)
+    {
+        var tokenizer = WithRunTokenizer(config).Tokenizer;
+        return tokenizer is { IsTrained: true, Path: null }
+            ? throw new CliException($"{Path}: no {ExperimentData.TokenizerFile} in the run directory")
+            : TokenizerFactory.Load(tokenizer);
+    }
 
     public void SaveConfig(ExperimentConfig config) => WriteAtomically(ConfigPath, ConfigWriter.ToYaml(config));
 

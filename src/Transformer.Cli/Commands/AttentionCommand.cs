@@ -73,7 +73,7 @@ internal static class AttentionCommand
     internal static (AttentionSet set, string? output) Capture(RunDirectory run, ExperimentConfig config, nn.Module model, string input,
         string? target, int maxLength)
     {
-        var text = ExampleText.Of(config.Data.Builtin == "reverse", run);
+        var text = ExampleText.Of(config, run);
         var maxPositions = config.Model.MaxPositions;
 
         var source = text.Encode(input, "--input");
@@ -144,19 +144,18 @@ internal static class AttentionCommand
             }
         }
 
-        public static ExampleText Of(bool builtinReversal, RunDirectory run)
+        public static ExampleText Of(ExperimentConfig config, RunDirectory run)
         {
-            if (builtinReversal)
+            if (config.Data.Builtin == "reverse")
                 return new ExampleText(t => [.. SequenceReversal.Encode(t).Select(i => (long)i)],
                     id => id switch { SequenceReversal.Bos => "<s>", SequenceReversal.Eos => "</s>", SequenceReversal.Pad => "<pad>", _ => SequenceReversal.Decode([(int)id]) },
                     ids => SequenceReversal.Decode(ids.Select(i => (int)i)),
                     SequenceReversal.Bos, SequenceReversal.Eos, [], []);
-            if (!File.Exists(run.TokenizerPath)) throw new CliException($"{run.Path}: no {ExperimentData.TokenizerFile} in the run directory");
-            var tokenizer = Tokenizer.Load(run.TokenizerPath);
+            var tokenizer = run.LoadTokenizer(config);
             long? eos = tokenizer.EosId;
             var start = tokenizer.BosId ?? tokenizer.EosId;
             return new ExampleText(t => [.. tokenizer.Encode(t).Select(i => (long)i)],
-                id => tokenizer.IdToToken((int)id) ?? $"#{id}",
+                id => tokenizer.IdToToken((int)id),
                 ids => tokenizer.Decode(ids.Select(i => (int)i)),
                 start ?? -1, eos, eos is { } e ? [e] : [], tokenizer.BosId is { } b ? [b] : []);
         }

@@ -79,10 +79,7 @@ internal static class GenerateCommand
         Checkpoint.LoadModel(checkpoint, model);
         model.eval();
         var builtin = config.Data.Builtin == "reverse";
-        var tokenizerConfig = run.WithRunTokenizer(config).Tokenizer;
-        var tokenizer = builtin ? null : tokenizerConfig is { IsTrained: true, Path: null }
-            ? throw new CliException($"{run.Path}: no {ExperimentData.TokenizerFile} in the run directory")
-            : TokenizerFactory.Load(tokenizerConfig);
+        var tokenizer = builtin ? null : run.LoadTokenizer(config);
         for (var n = 0; n < lines.Length; n++)
         {
             var text = lines[n].Trim();

@@ -139,6 +139,14 @@ public sealed class TextTokenizer
         }
     }
 
+    /// <summary>How one id reads, for display (attention maps): our tokenizers' vocabulary token (byte-level "Ġthe"),
+    /// an added special token, else the library's decoding of the id alone.</summary>
+    public string IdToToken(int id) =>
+        _added.TryGetValue(id, out var added) ? added
+        : _own?.IdToToken(id) is { } own ? own
+        : id >= 0 && id < BaseVocabSize ? Tokenizer.Decode([id]) ?? $"#{id}"
+        : $"#{id}";
+
     /// <summary>Writes what rebuilds this tokenizer into <paramref name="directory"/>: copies of its files, or (one of
     /// ours, trained or read from tokenizer.json) tokenizer.json. Nothing for a tiktoken encoding.</summary>
     public void Save(string directory)

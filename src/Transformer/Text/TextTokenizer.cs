@@ -1,7 +1,6 @@
 // The framework's tokenizer: a Microsoft.ML.Tokenizers.Tokenizer (one of ours or one of the library's) with its
 // special tokens declared once, the vocabulary size a model needs, a hash that keys prepared data, and the files
 // a run directory keeps to rebuild it. Data preparation, evaluation and generation all go through this type.
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Lib = Microsoft.ML.Tokenizers;
@@ -100,18 +99,7 @@ public sealed class TextTokenizer
     public int[] Encode(string text) => _own?.Encode(text) ?? [.. Tokenizer.EncodeToIds(text)];
 
     /// <summary>Encodes the texts in parallel; result i belongs to text i.</summary>
-    public IReadOnlyList<int[]> EncodeBatch(IReadOnlyList<string> texts)
-    {
-        if (_own is not null) return _own.EncodeBatch(texts);
-        var results = new int[texts.Count][];
-        if (texts.Count == 0) return results;
-        var chunk = Math.Max(1, texts.Count / (8 * Environment.ProcessorCount));
-        Parallel.ForEach(Partitioner.Create(0, texts.Count, chunk), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++) results[i] = Encode(texts[i]);
-        });
-        return results;
-    }
+    public IReadOnlyList<int[]> EncodeBatch(IReadOnlyList<string> texts) => _own?.EncodeBatch(texts) ?? global::Transformer.Text.Tokenizer.EncodeInParallel(texts, Encode);
 
     /// <summary>The text of <paramref name="ids"/>; special tokens left out when <paramref name="skipSpecialTokens"/>,
     /// ids outside the vocabulary always.</summary>

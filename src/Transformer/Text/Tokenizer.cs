@@ -77,14 +77,17 @@ public abstract class Tokenizer : Microsoft.ML.Tokenizers.Tokenizer
         Pipeline.Split(text, new EncodingSink(Model, ids), ids);
 
     /// <summary>Encodes the texts in parallel; result i belongs to text i and equals Encode(texts[i]).</summary>
-    public IReadOnlyList<int[]> EncodeBatch(IReadOnlyList<string> texts)
+    public IReadOnlyList<int[]> EncodeBatch(IReadOnlyList<string> texts) => EncodeInParallel(texts, Encode);
+
+    /// <summary>Result i is <paramref name="encode"/>(texts[i]), the texts cut into chunks spread over the cores.</summary>
+    internal static int[][] EncodeInParallel(IReadOnlyList<string> texts, Func<string, int[]> encode)
     {
         var results = new int[texts.Count][];
         if (texts.Count == 0) return results;
         var chunk = Math.Max(1, texts.Count / (8 * Environment.ProcessorCount));
         Parallel.ForEach(Partitioner.Create(0, texts.Count, chunk), range =>
         {
-            for (var i = range.Item1; i < range.Item2; i++) results[i] = Encode(texts[i]);
+            for (var i = range.Item1; i < range.Item2; i++) results[i] = encode(texts[i]);
         });
         return results;
     }

@@ -1,8 +1,8 @@
 // Encoding throughput of every tokenizer kind on the same text: ours (byte-level BPE, word, char) and
 // Microsoft.ML.Tokenizers' (tiktoken gpt2/cl100k/o200k, its BpeTokenizer built from our BPE's vocab.json and
-// merges.txt, WordPiece over a vocabulary derived from our word-level one). One thread: the corpus line by line,
-// best of 2 warm passes after a first one, by wall clock and by process CPU time (on a shared machine the CPU
-// figure is the steadier one); all threads: paragraphs in parallel, best of 2 warm passes by wall clock.
+// merges.txt, WordPiece over a vocabulary derived from our word-level one). After a first pass that fills caches, 5
+// rounds each time every kind in turn: one thread (the corpus line by line, by wall clock and by process CPU time —
+// on a shared machine the CPU figure is the steadier one) and all threads (paragraphs in parallel); medians.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -56,24 +56,47 @@ internal static class TokenizerComparison
                 ("library: BpeTokenizer (our vocab + merges)", Count(libraryBpe)),
                 ("library: WordPiece (derived vocab.txt)", Count(TokenizerFactory.Load(new TokenizerConfig { Kind = TokenizerKind.WordPiece, Path = wordPieceVocab, Lowercase = true }).Tokenizer)),
             };
+            // Rounds alternate the kinds (A B C … A B C …), so load that comes and goes on a shared machine falls on
+            // every kind alike; each figure is the median of its rounds.
+            var tokens = kinds.Select(k => lines.Sum(l => (long)k.Encode(l))).ToArray();     // first pass: caches fill
+            var one = kinds.Select(_ => new List<(double Wall, double Cpu)>()).ToArray();
+            var all = kinds.Select(_ => new List<double>()).ToArray();
+            for (var round = 0; round < Rounds; round++)
+                for (var k = 0; k < kinds.Length; k++)
+                {
+                    var encode = kinds[k].Encode;
+                    one[k].Add(Seconds(() => { foreach (var l in lines) encode(l); }));
+                    all[k].Add(Seconds(() =>
+                        Parallel.ForEach(Partitioner.Create(0, paragraphs.Count, 4), r => { for (var i = r.Item1; i < r.Item2; i++) encode(paragraphs[i]); })).Wall);
+                }
             var rows = new List<Row>();
-            foreach (var (name, encode) in kinds)
+            for (var k = 0; k < kinds.Length; k++)
             {
-                var tokens = lines.Sum(l => (long)encode(l));                        // first pass: caches fill
-                var passes = Enumerable.Range(0, 2).Select(_ => Seconds(() => { foreach (var l in lines) encode(l); })).ToList();
-                var (one, oneCpu) = (passes.Min(p => p.Wall), passes.Min(p => p.Cpu));
-                var all = Enumerable.Range(0, 2).Min(_ => Seconds(() =>
-                    Parallel.ForEach(Partitioner.Create(0, paragraphs.Count, 4), r => { for (var i = r.Item1; i < r.Item2; i++) encode(paragraphs[i]); })).Wall);
-                rows.Add(new Row(name, mb / one, mb / oneCpu, mb / all, mb * 1e6 / tokens));
+                var (wall, cpu, parallel) = (Median(one[k].Select(p => p.Wall)), Median(one[k].Select(p => p.Cpu)), Median(all[k]));
+                rows.Add(new Row(kinds[k].Name, mb / wall, mb / cpu, mb / parallel, mb * 1e6 / tokens[k]));
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: {mb / one:F1} MB/s one thread ({mb / oneCpu:F1} per CPU-second), {mb / all:F1} MB/s on {Environment.ProcessorCount} threads, {mb * 1e6 / tokens:F2} bytes/token"));
+                    $"{kinds[k].Name}: {mb / wall:F1} MB/s one thread ({mb / cpu:F1} per CPU-second), {mb / parallel:F1} MB/s on {Environment.ProcessorCount} threads, {mb * 1e6 / tokens[k]:F2} bytes/token"));
             }
+            // Paired per round: our BPE's one-thread time against tiktoken gpt2's in the same round.
+            OursOverTiktoken = Median(one[0].Zip(one[3], (ours, tiktoken) => tiktoken.Wall / ours.Wall));
             return rows;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Rounds over all kinds; each figure is the median of this many.</summary>
+    public const int Rounds = 5;
+
+    /// <summary>The last run's median, over rounds, of tiktoken gpt2's one-thread time over our byte-level BPE's.</summary>
+    public static double OursOverTiktoken { get; private set; }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static Func<string, int> Count(Lib.Tokenizer tokenizer) => s => tokenizer.EncodeToIds(s).Count;

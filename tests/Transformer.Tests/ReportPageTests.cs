@@ -49,6 +49,7 @@ public class ReportPageTests
         Assert.Single(Regex.Matches(html, "<tr class=\"right\">"));
         Assert.Single(Regex.Matches(html, "<tr class=\"wrong\">"));
         Assert.Null(new ReportExample("a", null, "b").Correct);
+        Assert.Null(new ReportExample("a", "b", "c", Judged: false).Correct);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public static class ModelExamples
             var reference = w[prompt..Math.Min(w.Length, prompt + length)];
             using var stepper = DecoderOnlyStepper.Create(model, [head]);
             var output = GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = reference.Length })[0].Tokens;
-            return new ReportExample(Text(text, head), Text(text, reference), Text(text, output));
+            return new ReportExample(Text(text, head), Text(text, reference), Text(text, output), Judged: false);   // a continuation, not an answer
         }).ToList());
     }
 

@@ -9,11 +9,12 @@ namespace Transformer.Reporting;
 /// <summary>A picture on the page: PNG bytes and what it shows (its alternative text).</summary>
 public sealed record ReportImage(string Caption, byte[] Png);
 
-/// <summary>One example of the model at work: its input, the reference (when known), and what the model produced.</summary>
-public sealed record ReportExample(string Input, string? Reference, string Output)
+/// <summary>One example of the model at work: its input, the reference (when known), and what the model produced;
+/// <paramref name="Judged"/> when the output should equal the reference (not a language model's continuation).</summary>
+public sealed record ReportExample(string Input, string? Reference, string Output, bool Judged = true)
 {
-    /// <summary>Output equals reference (null without one).</summary>
-    public bool? Correct => Reference is null ? null : Reference == Output;
+    /// <summary>Output equals reference (null without one, or when not judged).</summary>
+    public bool? Correct => Reference is null || !Judged ? null : Reference == Output;
 }
 
 /// <summary>What a run report shows; <see cref="ReportPage.Render"/> lays it out.</summary>

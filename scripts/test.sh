@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The same set-up as ./transformer, then every test. Ends with the line `N passed, N failed`.
-# The PyTorch-reference tests (parity, safetensors interchange) need Debian's python3-torch, and the report test
-# renders a page in Debian's headless chromium: they are installed here when missing (apt-get, with sudo when
-# not root). Nothing else needs apt.
+# The PyTorch-reference tests (parity, safetensors interchange) need Debian's python3-torch, the report test
+# renders a page in Debian's headless chromium, and the plot tests draw text with DejaVu: they are installed here
+# when missing (apt-get, with sudo when not root). Nothing else needs apt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(python3-torch python3-numpy chromium)
+packages=(python3-torch python3-numpy chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -62,4 +62,25 @@ public sealed class FuzzTests
             Assert.True(e is TransformerException, $"{name}: {e?.GetType().Name ?? "no error"}: {e?.Message}");
         }
     }
+
+    [Fact]
+    public void A_reader_that_computes_too_long_or_blocks_is_a_hang_but_one_slowed_by_a_busy_machine_is_not()
+    {
+        using var stop = new ManualResetEventSlim();
+        try
+        {
+            var (spinning, spun) = FuzzHarness.Classify(() => { while (!stop.IsSet) { } }, long.MaxValue, cpuLimit: TimeSpan.FromSeconds(0.3));
+            Assert.Equal(FuzzResult.Failure, spinning);
+            Assert.Contains("s of CPU) (a hang?)", spun);
+            var (blocked, _) = FuzzHarness.Classify(() => stop.Wait(), long.MaxValue, wallLimit: TimeSpan.FromSeconds(0.5));
+            Assert.Equal(FuzzResult.Failure, blocked);
+        }
+        finally
+        {
+            stop.Set();     // the abandoned readers end
+        }
+        // Waiting (as a reader does when the machine is busy) costs no CPU: 1 s of it stays under a 0.3 s CPU limit.
+        var (waited, problem) = FuzzHarness.Classify(() => Thread.Sleep(1000), long.MaxValue, cpuLimit: TimeSpan.FromSeconds(0.3));
+        Assert.True(waited == FuzzResult.Ok, problem);
+    }
 }

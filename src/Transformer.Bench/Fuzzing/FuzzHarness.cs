@@ -3,6 +3,7 @@
 // with a one-line message), or a failure (any other exception, a bad message, a hang, or allocation out of
 // proportion to the bytes on disk). The file is restored afterwards, so cases are independent.
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Transformer.Bench.Fuzzing;
 
@@ -40,7 +41,11 @@ internal static class FuzzHarness
     public const long BaseAllocationBytes = 64L << 20;
     public const long BytesPerInputByte = 400;
 
+    /// <summary>A case that computes for this long (its thread's CPU time, where Linux's /proc tells it; else wall clock)
+    /// is a hang: on a loaded machine wall time alone flagged slow-but-sound cases.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    /// <summary>A case that has not finished after this long on the wall clock is a hang even without computing (blocked).</summary>
+    public static readonly TimeSpan WallTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>The seed of case <paramref name="index"/> of a run seeded <paramref name="runSeed"/>: distinct per format,
     /// so a failing case is reproduced by (format, seed) alone.</summary>
@@ -72,12 +77,16 @@ internal static class FuzzHarness
         }
     }
 
-    private static (FuzzResult, string?) Classify(Action read, long allocationBound)
+    /// <summary>Runs <paramref name="read"/> on a worker thread and classifies what it did; <paramref name="cpuLimit"/>
+    /// and <paramref name="wallLimit"/> default to <see cref="Timeout"/> and <see cref="WallTimeout"/>.</summary>
+    internal static (FuzzResult, string?) Classify(Action read, long allocationBound, TimeSpan? cpuLimit = null, TimeSpan? wallLimit = null)
     {
         Exception? error = null;
         long allocated = 0;
+        var threadId = 0;
         var worker = new Thread(() =>
         {
+            threadId = CurrentThreadId();
             var before = GC.GetAllocatedBytesForCurrentThread();
             try { read(); }
             catch (Exception e) { error = e; }
@@ -86,7 +95,13 @@ internal static class FuzzHarness
         var clock = Stopwatch.StartNew();
         worker.Start();
         // A hung reader cannot be stopped in .NET; its thread is left behind (in the background) and reported.
-        if (!worker.Join(Timeout)) return (FuzzResult.Failure, $"no result after {clock.Elapsed.TotalSeconds:F1} s (a hang?)");
+        while (!worker.Join(TimeSpan.FromMilliseconds(50)))
+        {
+            var cpu = threadId == 0 ? null : CpuSeconds(threadId);
+            if ((cpu ?? clock.Elapsed.TotalSeconds) > (cpuLimit ?? Timeout).TotalSeconds || clock.Elapsed > (wallLimit ?? WallTimeout))
+                return (FuzzResult.Failure, $"no result after {clock.Elapsed.TotalSeconds:F1} s"
+                    + (cpu is { } c ? $" ({c:F1} s of CPU)" : "") + " (a hang?)");
+        }
         if (allocated > allocationBound)
             return (FuzzResult.Failure, $"allocated {allocated:N0} bytes, more than the bound {allocationBound:N0} for its input"
                 + (error is null ? "" : $" (then {Describe(error)})"));
@@ -117,5 +132,34 @@ internal static class FuzzHarness
         var hash = 17;
         foreach (var c in text) hash = unchecked(hash * 31 + c);
         return hash;
+    }
+
+    /// <summary>The calling thread's id as Linux knows it (/proc/thread-self/stat's first field), or 0 elsewhere.</summary>
+    private static int CurrentThreadId()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/thread-self/stat").Split(' ', 2)[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>User + system CPU seconds of thread <paramref name="threadId"/> of this process (/proc: fields 14 and 15
+    /// of its stat, in clock ticks of 1/100 s), or null when unknown.</summary>
+    private static double? CpuSeconds(int threadId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');      // from field 3 on: the name may hold spaces
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 }

@@ -9,6 +9,9 @@
 #   scripts/bench.sh train      training tokens/s: our trainer vs plain TorchSharp vs PyTorch 1.13 (vs the old engine when
 #                               OLD_ENGINE_BENCH is set), tiny/small/base (SIZES=…), each at its best of 1 and 2 threads
 #                               → {"matmul_peak_gflops", "tiny": {"ours_tokens_per_s", "vs_torchsharp", "vs_pytorch", "mfu", …}, …}
+#   scripts/bench.sh precision  training tokens/s of our trainer with training.precision fp32 vs bf16, alternating, at
+#                               tiny/small/base (SIZES=…), THREADS intra-op threads (default 2)
+#                               → {"tiny": {"fp32_tokens_per_s", "bf16_tokens_per_s", "bf16_vs_fp32"}, …}
 #   scripts/bench.sh generate   greedy 256 tokens: KV cache vs none vs PyTorch's loop → {"batch1": {…, "cache_speedup", "vs_pytorch"}, …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
@@ -204,11 +207,41 @@ train() {
   echo "$json}"
 }
 
+# precision: bf16 mixed precision against fp32 through the same trainer, fp32 and bf16 alternating within each round
+# (A B A B), medians of RUNS; bf16_vs_fp32 is the median of the per-round ratios (each pair ran under the same load).
+precision() {
+  local size i p out r options=() json="{" sep=""
+  if [[ -n ${STEPS:-} ]]; then options+=(--steps "$STEPS"); fi
+  if [[ -n ${WARMUP:-} ]]; then options+=(--warmup "$WARMUP"); fi
+  for size in ${SIZES:-tiny small base}; do
+    local -A rate=()
+    local ratios=()
+    for ((i = 1; i <= runs; i++)); do
+      for p in fp32 bf16; do
+        out=$(TRANSFORMER_NUM_THREADS=${THREADS:-2} "$bench" train "$size" --precision "$p" "${options[@]}" | tail -n 1)
+        r=$(field ours_tokens_per_s "$out")
+        rate[$p]+="$r " rate[$p last]=$r
+        printf '%s run %d/%d: %s %8.1f tokens/s\n' "$size" "$i" "$runs" "$p" "$r" >&2
+      done
+      ratios+=("$(ratio "${rate[bf16 last]}" "${rate[fp32 last]}")")
+    done
+    local f b q
+    f=$(tr ' ' '\n' <<<"${rate[fp32]}" | grep . | median)
+    b=$(tr ' ' '\n' <<<"${rate[bf16]}" | grep . | median)
+    q=$(printf '%s\n' "${ratios[@]}" | median)
+    echo "$size: fp32 $f, bf16 $b tokens/s, bf16/fp32 $q" >&2
+    json+=$(printf '%s"%s": {"fp32_tokens_per_s": %.1f, "bf16_tokens_per_s": %.1f, "bf16_vs_fp32": %.3f, "ratios": [%s]}' \
+      "$sep" "$size" "$f" "$b" "$q" "$(join "${ratios[@]}")")
+    sep=", "
+  done
+  printf '%s, "threads": %s, "runs": %s}\n' "$json" "${THREADS:-2}" "$runs"
+}
+
 case "${1:-}" in
-  overhead | memory | threads | model | tokenizer | train | generate)
+  overhead | memory | threads | model | tokenizer | train | precision | generate)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|train|generate" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|train|precision|generate" >&2; exit 2 ;;
 esac

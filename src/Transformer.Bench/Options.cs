@@ -12,6 +12,14 @@ internal static class Options
         return value;
     }
 
+    public static string Text(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        if (i < 0) return fallback;
+        if (i + 1 >= args.Length) throw new ArgumentException($"{name} expects a value");
+        return args[i + 1];
+    }
+
     /// <summary>Resident set size of this process in MiB (from /proc/self/statm).</summary>
     public static double RssMiB()
     {

@@ -27,6 +27,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul | kernels [--samples N] | fuzz [--inputs N] [--seed S] [--formats a,b] [--jobs N] | fuzz --repro FORMAT:SEED");
+    Console.Error.WriteLine("usage: Transformer.Bench overhead [--iterations N] | memory [--steps N] | step [--steps N] | model [--steps N] | tokenizer [CORPUS] | generate [--runs N] | train tiny|small|base [--steps N] [--warmup N] [--losses] [--precision fp32|bf16] | torchsharp tiny|small|base [--steps N] [--warmup N] [--losses] | matmul | kernels [--samples N] | fuzz [--inputs N] [--seed S] [--formats a,b] [--jobs N] | fuzz --repro FORMAT:SEED");
     return 2;
 }

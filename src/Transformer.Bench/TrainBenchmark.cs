@@ -51,13 +51,20 @@ internal static class TrainBenchmark
         Attention.UseFusedKernel = args.Contains("--sdpa");
         // --losses: every step's training loss on stderr, to compare the learning curve with the baseline's.
         var losses = args.Contains("--losses");
+        // --precision bf16: training.precision (bf16 mixed precision; default fp32).
+        var precision = Options.Text(args, "--precision", "fp32") switch
+        {
+            "fp32" => Precision.Fp32,
+            "bf16" => Precision.Bf16,
+            var other => throw new ArgumentException($"train: --precision expects fp32 or bf16, got '{other}'"),
+        };
         var config = new ExperimentConfig
         {
             Name = "bench-" + name,
             Seed = 0,
             Model = size.Model,
             // One more step than timed: the last step's evaluation and checkpoint are not part of the figure.
-            Training = Training(warmup + steps + 1) with { LogEvery = losses ? 1 : int.MaxValue },
+            Training = Training(warmup + steps + 1) with { LogEvery = losses ? 1 : int.MaxValue, Precision = precision },
             Checkpoint = new CheckpointConfig { Every = int.MaxValue, KeepLast = 1 },
             Data = new DataConfig { Kind = size.Model is DecoderOnlyConfig ? DataKind.Text : DataKind.Pairs, Builtin = "random" },
         };

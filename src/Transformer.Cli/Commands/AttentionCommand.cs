@@ -48,6 +48,7 @@ internal static class AttentionCommand
         if (json && output is not null) throw new CliException("--json prints the weights instead of writing files; give --json or --output");
         (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
         var config = run.LoadConfig();
+        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
         Checkpoint.CheckComplete(checkpoint);
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);

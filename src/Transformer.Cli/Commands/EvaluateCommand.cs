@@ -59,6 +59,7 @@ internal static class EvaluateCommand
         TextWriter progress)
     {
         var config = run.LoadConfig();
+        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
         Checkpoint.CheckComplete(checkpoint);
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);

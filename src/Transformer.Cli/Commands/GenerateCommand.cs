@@ -62,6 +62,7 @@ internal static class GenerateCommand
             throw new CliException("--temperature, --top-k and --top-p only apply to --sample");
         (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
         var config = run.LoadConfig();
+        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
         string[] lines;
         try
         {

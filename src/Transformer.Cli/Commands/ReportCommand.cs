@@ -42,6 +42,7 @@ internal static class ReportCommand
         if (!curves.Train.TryGetValue("loss", out var losses) || losses.Count == 0)
             throw new CliException($"{Path.Combine(run.Path, MetricsLog.FileName)}: no training records (the run has not logged a step yet)");
         var config = run.LoadConfig();
+        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
         CurveChart.CheckRenderer();
         var step = Path.GetFileName(checkpoint);
         var target = Path.GetFullPath(output ?? Path.Combine(run.Path, "report.html"));

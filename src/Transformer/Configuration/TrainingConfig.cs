@@ -36,6 +36,10 @@ public sealed record TrainingConfig
     /// <summary>Also write the metrics as TensorBoard event files under RUN/tensorboard (scalars, and the config as
     /// text). Default false.</summary>
     public bool Tensorboard { get; init; }
+    /// <summary>fp32, or bf16: mixed precision, the matmuls (linear layers, attention) in bfloat16 with float32 master
+    /// weights, gradients, optimizer state, softmax, normalisation and loss, as torch.autocast. Evaluation and
+    /// generation of the run use it too. Default fp32.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     public void Validate()
     {

@@ -20,17 +20,17 @@ public static class Attention
     {
         var p = training ? dropout : 0.0;
         if (!returnWeights && UseFusedKernel)
-            return (nn.functional.scaled_dot_product_attention(q, k, v, mask, p), null);
+            return (MatmulPrecision.ScaledDotProduct(q, k, v, mask, p), null);
 
         using var scope = NewDisposeScope();
         var (b, h, tq, dh) = (q.size(0), q.size(1), q.size(2), q.size(3));
         var tk = k.size(2);
         var scaled = q.mul(1.0 / Math.Sqrt(dh)).reshape(b * h, tq, dh);              // scale q first, as PyTorch does
-        var raw = scaled.bmm(k.reshape(b * h, tk, dh).transpose(1, 2)).view(b, h, tq, tk);   // (B, H, Tq, Tk)
+        var raw = MatmulPrecision.Bmm(scaled, k.reshape(b * h, tk, dh).transpose(1, 2)).view(b, h, tq, tk);   // (B, H, Tq, Tk)
         var scores = mask is null ? raw : raw.add(mask);
         var weights = nn.functional.softmax(scores, -1);
         var dropped = p > 0 ? Engine.Fused.dropout(weights, p, training) : weights;
-        var output = dropped.reshape(b * h, tq, tk).bmm(v.reshape(b * h, tk, dh)).view(b, h, tq, dh);   // (B, H, Tq, Dh)
+        var output = MatmulPrecision.Bmm(dropped.reshape(b * h, tq, tk), v.reshape(b * h, tk, dh)).view(b, h, tq, dh);   // (B, H, Tq, Dh)
         return (scope.MoveToOuter(output), returnWeights ? scope.MoveToOuter(weights) : null);
     }
 }

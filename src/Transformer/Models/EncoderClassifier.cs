@@ -55,7 +55,7 @@ public sealed class EncoderClassifier : nn.Module<Tensor, Tensor>
         var hidden = encoder.forward(x, mask, recorder: recorder?.In(nameof(encoder)));  // (B, T, D)
         var pooled = Pool(hidden, padding);                                              // (B, D)
         var dropped = nn.functional.dropout(pooled, Config.Dropout, training);
-        return scope.MoveToOuter(classifier.forward(dropped));
+        return scope.MoveToOuter(MatmulPrecision.Linear(classifier, dropped));
     }
 
     private Tensor Pool(Tensor hidden, Tensor padding)

@@ -34,7 +34,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var hidden = linear1.forward(x);                      // (B, T, F)
+        using var hidden = MatmulPrecision.Linear(linear1, x);                      // (B, T, F)
         using var activated = activation switch
         {
             FeedForwardActivation.Relu => hidden.relu(),
@@ -42,13 +42,13 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
             _ => Gate(hidden, x),
         };
         using var dropped = Fused.dropout(activated, dropout, training);
-        return linear2.forward(dropped);                            // (B, T, D)
+        return MatmulPrecision.Linear(linear2, dropped);                            // (B, T, D)
     }
 
     private Tensor Gate(Tensor hidden, Tensor x)
     {
         using var gate = hidden.silu();
-        using var up = linear3!.forward(x);
+        using var up = MatmulPrecision.Linear(linear3!, x);
         return gate * up;
     }
 }

@@ -29,5 +29,5 @@ internal static class ModelParts
 
     /// <summary>Logits from hidden states through the tied embedding or a separate projection.</summary>
     public static Tensor Project(Tensor hidden, Linear? projection, Parameter tiedWeight) =>
-        projection?.forward(hidden) ?? nn.functional.linear(hidden, tiedWeight);
+        MatmulPrecision.Linear(hidden, projection?.weight ?? tiedWeight, projection?.bias);
 }

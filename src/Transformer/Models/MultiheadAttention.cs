@@ -59,18 +59,18 @@ public sealed class MultiheadAttention : nn.Module
         var offset = cache?.Length ?? 0;
         if (keyValue is null)
         {
-            var qkv = nn.functional.linear(query, in_proj_weight, in_proj_bias).chunk(3, -1);   // 3 × (B, T, D)
+            var qkv = MatmulPrecision.Linear(query, in_proj_weight, in_proj_bias).chunk(3, -1);   // 3 × (B, T, D)
             (q, k, v) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));                       // (B, H, T, Dh)
             if (rotary is not null) (q, k) = (rotary.Apply(q, offset), rotary.Apply(k, offset));
             if (cache is not null) (k, v) = cache.Append(k, v);
         }
         else
         {
-            q = Heads(nn.functional.linear(query, in_proj_weight.narrow(0, 0, dModel), in_proj_bias.narrow(0, 0, dModel)));
+            q = Heads(MatmulPrecision.Linear(query, in_proj_weight.narrow(0, 0, dModel), in_proj_bias.narrow(0, 0, dModel)));
             if (cache?.Cross is { } cross) (k, v) = cross;
             else
             {
-                var kv = nn.functional.linear(keyValue, in_proj_weight.narrow(0, dModel, 2 * dModel),
+                var kv = MatmulPrecision.Linear(keyValue, in_proj_weight.narrow(0, dModel, 2 * dModel),
                     in_proj_bias.narrow(0, dModel, 2 * dModel)).chunk(2, -1);
                 (k, v) = (Heads(kv[0]), Heads(kv[1]));
                 cache?.SetCross(k, v);
@@ -79,7 +79,7 @@ public sealed class MultiheadAttention : nn.Module
         var (attended, weights) = Attention.ScaledDotProduct(q, k, v, mask, dropout, training, needWeights);
         var (b, h, t, dh) = (attended.size(0), attended.size(1), attended.size(2), attended.size(3));
         var merged = attended.transpose(1, 2).reshape(b, t, h * dh);                           // (B, Tq, D)
-        var output = scope.MoveToOuter(out_proj.forward(merged));
+        var output = scope.MoveToOuter(MatmulPrecision.Linear(out_proj, merged));
         if (weights is null) return (output, null);
         return (output, scope.MoveToOuter(averageWeights ? weights.mean([1]) : weights));      // (B, Tq, Tk) or (B, H, Tq, Tk)
     }

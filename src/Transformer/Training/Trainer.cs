@@ -8,6 +8,7 @@ using System.Text.Json;
 using Transformer.Configuration;
 using Transformer.Data.Batching;
 using Transformer.Engine;
+using Transformer.Models;
 using TorchSharp;
 using Transformer.Training.Checkpoints;
 using Transformer.Training.Schedules;
@@ -193,7 +194,7 @@ public sealed class Trainer
             using var batch = batches.Current;
             using var scope = NewDisposeScope();
             run.Position++;
-            var result = Objective.Compute(model, batch, training.LabelSmoothing);
+            var result = ComputeObjective(batch);
             var loss = result.Loss.item<float>();
             if (!float.IsFinite(loss))
             {
@@ -236,6 +237,14 @@ public sealed class Trainer
         return StepOutcome.Stepped;
     }
 
+    /// <summary>Forward and loss in the run's precision (training.precision); the backward retraces its casts, so the
+    /// gradients land in float32 on the master weights.</summary>
+    private Objective.Result ComputeObjective(Batch batch)
+    {
+        using var _ = MatmulPrecision.Use(config.Training.Precision);
+        return Objective.Compute(model, batch, config.Training.LabelSmoothing);
+    }
+
     /// <summary>The total gradient norm, after clipping it to <paramref name="maxNorm"/> when given (clipping skipped
     /// when the norm is not finite, so the check below sees it).</summary>
     private double GradientNorm(double? maxNorm)
@@ -264,9 +273,13 @@ public sealed class Trainer
     /// checkpoint, and early stopping's message when patience ran out.</summary>
     private (bool improved, string? early) Evaluate(Progress run)
     {
-        var metrics = Evaluator.Evaluate(model, data.Validation());
-        if (extraValidation is not null)
-            foreach (var (name, value) in extraValidation(model)) metrics["valid_" + name] = value;
+        Dictionary<string, double> metrics;
+        using (MatmulPrecision.Use(config.Training.Precision))   // validation in the precision the run trains in
+        {
+            metrics = Evaluator.Evaluate(model, data.Validation());
+            if (extraValidation is not null)
+                foreach (var (name, value) in extraValidation(model)) metrics["valid_" + name] = value;
+        }
         run.LastValidation = metrics;
         var logged = new Dictionary<string, double>(metrics) { ["elapsed_s"] = run.Elapsed };
         log.Append(run.Step, "valid", logged);

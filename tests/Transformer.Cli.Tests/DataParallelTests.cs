@@ -1,0 +1,74 @@
+// Data-parallel training through Open MPI: two ranks on this host train exactly what one process trains
+// (dropout off), for an encoder-decoder and a decoder-only model. Needs mpirun (scripts/test.sh installs
+// openmpi-bin); without it the tests say so and fail rather than pass unseen.
+using System.Text.Json;
+
+namespace Transformer.Cli.Tests;
+
+public sealed class DataParallelTests : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("cli-mpi-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    private static readonly string[] NoDropout = ["--set", "model.dropout=0", "--set", "training.max_steps=8"];
+
+    [Fact]
+    public void Two_ranks_train_the_reversal_model_to_the_loss_sequence_of_one_process()
+    {
+        var one = Train("one", [.. Cli.TinyReversal, .. NoDropout]);
+        var two = Train("two", [.. Cli.TinyReversal, .. NoDropout, "--nproc", "2"]);
+        AssertSameLosses(one, two);
+    }
+
+    [Fact]
+    public void Two_ranks_train_a_decoder_only_model_to_the_loss_sequence_of_one_process()
+    {
+        var random = new Random(3);
+        string[] words = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "park"];
+        string Line() => string.Join(' ', Enumerable.Range(0, random.Next(4, 12)).Select(_ => words[random.Next(words.Length)]));
+        File.WriteAllLines(Path.Combine(work, "train.txt"), Enumerable.Range(0, 300).Select(_ => Line()));
+        File.WriteAllLines(Path.Combine(work, "valid.txt"), Enumerable.Range(0, 40).Select(_ => Line()));
+        File.WriteAllText(Path.Combine(work, "lm.yaml"), """
+            name: lm
+            model: { kind: decoder_only, vocab_size: 20, d_model: 16, heads: 2, d_ff: 32, layers: 2, max_positions: 16, dropout: 0 }
+            training: { max_steps: 8, batch_tokens: 96, eval_every: 4, log_every: 1, schedule: { name: constant, warmup_steps: 0 } }
+            checkpoint: { every: 4 }
+            data: { kind: text, train: train.txt, valid: valid.txt, prepared_dir: prepared }
+            tokenizer: { kind: word, min_frequency: 1 }
+            """);
+        var one = Train("one", ["lm.yaml"]);
+        var two = Train("two", ["lm.yaml", "--nproc", "2"]);
+        AssertSameLosses(one, two);
+    }
+
+    [Fact]
+    public void A_bad_nproc_is_one_line_with_exit_code_2()
+    {
+        var result = Cli.Run(work, "train", "--nproc", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--nproc 0", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    /// <summary>Trains into run directory <paramref name="name"/> and returns its metrics.jsonl lines.</summary>
+    private List<JsonElement> Train(string name, string[] args)
+    {
+        var result = Cli.Run(work, ["train", .. args, "--run-dir", name]);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+        return File.ReadLines(Path.Combine(work, name, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
+
+    /// <summary>Every logged train and valid loss agrees to float-summation tolerance (the ranks sum in another order).</summary>
+    private static void AssertSameLosses(List<JsonElement> one, List<JsonElement> two)
+    {
+        static IEnumerable<(long, string, double)> Losses(List<JsonElement> lines) => lines.SelectMany(l => l.EnumerateObject()
+            .Where(p => p.Name is "loss" or "valid_loss")
+            .Select(p => (l.GetProperty("step").GetInt64(), p.Name, p.Value.GetDouble())));
+        var expected = Losses(one).ToList();
+        var actual = Losses(two).ToList();
+        Assert.True(expected.Count >= 8, $"only {expected.Count} losses logged");
+        Assert.Equal(expected.Select(e => (e.Item1, e.Item2)), actual.Select(a => (a.Item1, a.Item2)));
+        foreach (var (e, a) in expected.Zip(actual))
+            Assert.True(Math.Abs(e.Item3 - a.Item3) <= 1e-5 * Math.Abs(e.Item3), $"step {e.Item1} {e.Item2}: one process {e.Item3}, two ranks {a.Item3}");
+    }
+}

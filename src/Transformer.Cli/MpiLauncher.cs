@@ -1,5 +1,6 @@
 // `train --nproc N`: starts the same command as N ranks on this host through Open MPI's mpirun (which must
 // be on PATH), so that `transformer train --nproc 2` and `mpirun -np 2 transformer train` run the same code.
+// The ranks' own error lines pass through once each; mpirun's boxed reports become one line naming the lost rank.
 using System.Diagnostics;
 using Transformer.Distributed;
 
@@ -28,9 +29,12 @@ internal static class MpiLauncher
         // Started as `dotnet Transformer.Cli.dll`: the first argument is the assembly.
         var skip = Path.GetFileNameWithoutExtension(self) == "dotnet" ? 0 : 1;
         foreach (var a in WithoutNproc(arguments.Skip(skip))) info.ArgumentList.Add(a);
+        info.RedirectStandardError = true;
         using var process = Process.Start(info) ?? throw new CliException($"could not start {mpirun}");
+        var report = new MpirunReport(Console.Error);
+        for (string? line; (line = process.StandardError.ReadLine()) is not null;) report.Add(line);
         process.WaitForExit();
-        return process.ExitCode;
+        return report.Finish(process.ExitCode, ranks);
     }
 
     /// <summary>The arguments without --nproc N (or --nproc=N).</summary>

@@ -50,6 +50,56 @@ public sealed class DataParallelTests : IDisposable
         Assert.Contains("--nproc 0", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_killed_rank_stops_the_others_promptly_with_one_line_naming_it(int victim)
+    {
+        var run = Path.Combine(work, "killed");
+        using var process = Cli.Start(work, ["train", "--run-dir", run, "--nproc", "2", .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Sleep(50);
+        var rank = Ranks(run)[victim];
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-9", rank.ToString()])) kill.WaitForExit();
+        var killed = DateTime.UtcNow;
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the other rank did not stop within 60 s; stderr: {await stderr}");
+        }
+        var waited = DateTime.UtcNow - killed;
+        Assert.True(waited < TimeSpan.FromSeconds(30), $"stopping took {waited.TotalSeconds:F1} s");
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"transformer: rank {victim} of 2 was lost (killed by signal 9); the other ranks were stopped", line);
+        await stdout;
+    }
+
+    /// <summary>The process ids of the ranks training into <paramref name="run"/>, by rank (Open MPI's
+    /// OMPI_COMM_WORLD_RANK in their environment).</summary>
+    private static int[] Ranks(string run)
+    {
+        var ranks = new SortedDictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(run, StringComparison.Ordinal)) continue;
+                var rank = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0')
+                    .FirstOrDefault(v => v.StartsWith("OMPI_COMM_WORLD_RANK=", StringComparison.Ordinal));
+                if (rank is not null) ranks[int.Parse(rank.Split('=')[1])] = pid;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        Assert.Equal(2, ranks.Count);
+        return [.. ranks.Values];
+    }
+
     /// <summary>Trains into run directory <paramref name="name"/> and returns its metrics.jsonl lines.</summary>
     private List<JsonElement> Train(string name, string[] args)
     {

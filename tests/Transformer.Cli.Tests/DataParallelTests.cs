@@ -42,6 +42,20 @@ public sealed class DataParallelTests : IDisposable
         AssertSameLosses(one, two);
     }
 
+    [Theory]
+    [InlineData("1", "2")]
+    [InlineData("2", "1")]
+    public void A_run_resumed_with_another_number_of_ranks_continues_the_uninterrupted_losses(string first, string then)
+    {
+        // A schedule that does not depend on max_steps, so that the first piece's steps are the whole run's.
+        string[] constant = ["--set", "training.schedule.name=constant", "--set", "training.schedule.warmup_steps=0"];
+        var whole = Train("whole", [.. Cli.TinyReversal, .. NoDropout, .. constant]);
+        Train("pieces", [.. Cli.TinyReversal, .. NoDropout, .. constant, "--set", "training.max_steps=4", "--nproc", first]);
+        var resumed = Cli.Run(work, "train", "--resume", "pieces", "--set", "training.max_steps=8", "--nproc", then);
+        Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
+        AssertSameLosses(whole, Metrics("pieces"));
+    }
+
     [Fact]
     public void A_bad_nproc_is_one_line_with_exit_code_2()
     {
@@ -105,8 +119,11 @@ public sealed class DataParallelTests : IDisposable
     {
         var result = Cli.Run(work, ["train", .. args, "--run-dir", name]);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
-        return File.ReadLines(Path.Combine(work, name, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        return Metrics(name);
     }
+
+    private List<JsonElement> Metrics(string run) =>
+        File.ReadLines(Path.Combine(work, run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
     /// <summary>Every logged train and valid loss agrees to float-summation tolerance (the ranks sum in another order).</summary>
     private static void AssertSameLosses(List<JsonElement> one, List<JsonElement> two)

@@ -20,8 +20,9 @@ internal sealed partial class MpirunReport(TextWriter stderr)
             return;
         }
         if (inBox) boxed.Add(line);
-        // mpirun stops the survivors of a lost rank with SIGTERM; whether their "saving" notice is true is known at the end.
-        else if (line.StartsWith("transformer: SIGTERM", StringComparison.Ordinal)) held.Add(line);
+        // mpirun stops the survivors of a lost rank with SIGTERM, and their MPI library may report the broken connection
+        // ("[host][[job,0],1][btl_tcp…] … Connection reset by peer"): both are shown only when no rank was lost.
+        else if (line.StartsWith("transformer: SIGTERM", StringComparison.Ordinal) || line.StartsWith('[')) held.Add(line);
         else if (printed.Add(line)) stderr.WriteLine(line);
     }
 

@@ -86,10 +86,24 @@ public sealed class DataParallelTests : IDisposable
         }
         var waited = DateTime.UtcNow - killed;
         Assert.True(waited < TimeSpan.FromSeconds(30), $"stopping took {waited.TotalSeconds:F1} s");
-        Assert.Equal(1, process.ExitCode);
-        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}");
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"stderr is not one line: {errors}");
+        var line = lines[0];
         Assert.Equal($"transformer: rank {victim} of 2 was lost (killed by signal 9); the other ranks were stopped", line);
         await stdout;
+    }
+
+    [Fact]
+    public void Nproc_without_mpirun_on_the_path_is_one_line_saying_what_to_install_with_exit_code_2()
+    {
+        var result = Cli.RunWith(new Dictionary<string, string> { ["PATH"] = work }, work, "train", "--nproc", "2");
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("mpirun", line);
+        Assert.Contains("apt-get install openmpi-bin libopenmpi-dev", line);
+        Assert.False(Directory.Exists(Path.Combine(work, "runs")));
     }
 
     /// <summary>The process ids of the ranks training into <paramref name="run"/>, by rank (Open MPI's

@@ -116,7 +116,7 @@ internal static class TrainCommand
         Experiment.DeviceOf(experiment);
         var data = OpenData(communicator, () => Experiment.Data(run.WithRunTokenizer(experiment)));
         using var ownedData = data as IDisposable;
-        CheckData(run, data, allowDataChange);
+        CheckData(run, data, allowDataChange, writes: communicator.Rank == 0);
         using var model = Experiment.BuildModel(experiment);
         // A run stopped before its first checkpoint starts over, from model.init_from as a new run would; otherwise the checkpoint wins.
         if (!run.HasCheckpoint && PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
@@ -133,7 +133,7 @@ internal static class TrainCommand
         return data ?? open();
     }
 
-    private static void CheckData(RunDirectory run, IBatchSource data, bool allowDataChange)
+    private static void CheckData(RunDirectory run, IBatchSource data, bool allowDataChange, bool writes)
     {
         if (data is not PreparedBatchSource prepared || DataRecord.Load(run.DataRecordPath) is not { } recorded) return;
         var now = DataRecord.Of(prepared.Meta);
@@ -144,7 +144,7 @@ internal static class TrainCommand
             throw new DataFormatException(run.DataRecordPath, $"the data changed since the run started: {summary}",
                 "the files the run started with (restore them, or pass --allow-data-change to continue on the new data)");
         Console.WriteLine($"data changed since the run started ({summary}); continuing on the new data (--allow-data-change)");
-        RunDirectory.WriteAtomically(run.DataRecordPath, now.ToJson());
+        if (writes) RunDirectory.WriteAtomically(run.DataRecordPath, now.ToJson());
     }
 
     private static int Train(ExperimentConfig experiment, RunDirectory run, IBatchSource data, nn.Module model, ICommunicator communicator, bool resume,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The same set-up as ./transformer, then every test. Ends with the line `N passed, N failed`.
 # The PyTorch-reference tests (parity, safetensors interchange) need Debian's python3-torch, the report test
-# renders a page in Debian's headless chromium, and the plot tests draw text with DejaVu: they are installed here
-# when missing (apt-get, with sudo when not root). Nothing else needs apt.
+# renders a page in Debian's headless chromium, the plot tests draw text with DejaVu, and the data-parallel tests
+# run two ranks under Open MPI's mpirun: they are installed here when missing (apt-get, with sudo when not root).
+# Nothing else needs apt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(python3-torch python3-numpy chromium fonts-dejavu-core)
+packages=(python3-torch python3-numpy chromium fonts-dejavu-core openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,7 +15,7 @@ done
 if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"
-  echo "test: installing ${missing[*]} (the PyTorch reference for parity tests; a browser for the report test)"
+  echo "test: installing ${missing[*]} (the PyTorch reference for parity tests; a browser for the report test; Open MPI for data-parallel training)"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -43,9 +43,15 @@ internal static class Cli
         return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 2) != 0;
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => RunWith(new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>Runs the CLI with these environment variables set (PATH without a program, say).</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        var info = new ProcessStartInfo(Executable) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the CLI");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))

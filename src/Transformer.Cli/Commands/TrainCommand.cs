@@ -1,4 +1,7 @@
-// transformer train [CONFIG] [--set key=value]... [--run-dir DIR] [--resume RUN_DIR] [--tensorboard]
+// transformer train [CONFIG] [--set key=value]... [--run-dir DIR] [--resume RUN_DIR] [--tensorboard] [--nproc N]
+// Under mpirun (or --nproc N, which starts it) every rank runs this command; rank 0 alone prints and writes.
+using System.Text;
+using Transformer.Distributed;
 using Transformer.Models;
 using System.CommandLine;
 using Transformer.Configuration;
@@ -35,15 +38,20 @@ internal static class TrainCommand
         {
             Description = "Also write TensorBoard event files under RUN/tensorboard (the same as --set training.tensorboard=true)",
         };
+        var nproc = new Option<int?>("--nproc")
+        {
+            Description = "Data-parallel training: start N processes on this host through mpirun (Open MPI), each on its share of every batch",
+        };
         var command = new Command("train",
             "Train an experiment; Ctrl+C finishes the current step, saves a checkpoint and exits 130 (resume with --resume).")
         {
-            config, set, runDir, resume, allowDataChange, tensorboard,
+            config, set, runDir, resume, allowDataChange, tensorboard, nproc,
         };
         command.SetAction((parse, cancel) =>
         {
             var overrides = parse.GetValue(set) ?? Array.Empty<string>();
             if (parse.GetValue(tensorboard)) overrides = [.. overrides, "training.tensorboard=true"];
+            if (MpiLauncher.Ranks(parse.GetValue(nproc)) is { } ranks) return Task.FromResult(MpiLauncher.Relaunch(ranks));
             return Task.FromResult(Run(parse.GetValue(config), overrides, parse.GetValue(runDir), parse.GetValue(resume),
                 parse.GetValue(allowDataChange), cancel));
         });
@@ -55,47 +63,77 @@ internal static class TrainCommand
         if (resumeDir is not null && (configFile is not null || runDir is not null))
             throw new CliException("--resume continues a run with its saved config; drop CONFIG and --run-dir");
         if (resumeDir is null && allowDataChange) throw new CliException("--allow-data-change only applies with --resume");
-        return resumeDir is null ? Start(configFile, overrides, runDir, cancel) : Resume(resumeDir, overrides, allowDataChange, cancel);
+        using var communicator = Communicator.FromEnvironment();
+        if (communicator.Rank != 0) Console.SetOut(TextWriter.Null);
+        return resumeDir is null ? Start(configFile, overrides, runDir, communicator, cancel) : Resume(resumeDir, overrides, allowDataChange, communicator, cancel);
+    }
+
+    /// <summary>Rank 0's <paramref name="text"/> on every rank.</summary>
+    private static string Shared(ICommunicator communicator, string text)
+    {
+        if (communicator.Size == 1) return text;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Span<byte> length = BitConverter.GetBytes(bytes.Length);
+        communicator.Broadcast(length);
+        Array.Resize(ref bytes, BitConverter.ToInt32(length));
+        communicator.Broadcast(bytes);
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>A new run: config, device, data, tokenizer and model are all ready before the run directory appears,
     /// so a bad start leaves nothing to clean up.</summary>
-    private static int Start(FileInfo? configFile, string[] overrides, string? runDir, CancellationToken cancel)
+    private static int Start(FileInfo? configFile, string[] overrides, string? runDir, ICommunicator communicator, CancellationToken cancel)
     {
         var experiment = configFile is null
             ? (overrides.Length == 0 ? SequenceReversal.DefaultConfig() : ConfigLoader.Parse(ConfigWriter.ToYaml(SequenceReversal.DefaultConfig()), "built-in reverse experiment", overrides))
             : ConfigLoader.Load(configFile.FullName, overrides);
         Experiment.DeviceOf(experiment);
-        var path = RunDirectory.Choose(runDir, experiment.Name);
-        var data = Experiment.Data(experiment);
+        // Rank 0 names the run directory (its default holds the time) and alone creates it; the others use its name.
+        var path = Shared(communicator, communicator.Rank == 0 ? RunDirectory.Choose(runDir, experiment.Name) : "");
+        var data = OpenData(communicator, () => Experiment.Data(experiment));
         using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
         if (PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
-        var run = RunDirectory.Create(path);
-        run.SaveConfig(experiment);
-        Experiment.RecordData(data, run.Path);
-        return Train(experiment, run, data, model, resume: false, cancel);
+        RunDirectory? created = null;
+        if (communicator.Rank == 0)
+        {
+            created = RunDirectory.Create(path);
+            created.SaveConfig(experiment);
+            Experiment.RecordData(data, created.Path);
+        }
+        communicator.Barrier();
+        var run = created ?? RunDirectory.Existing(path);
+        return Train(experiment, run, data, model, communicator, resume: false, cancel);
     }
 
     /// <summary>Continues a run from its latest checkpoint, on the data it started with: its own tokenizer, and
     /// source files whose hashes match data.json unless --allow-data-change. Overrides (--set) become the run's
     /// config once its checkpoint has loaded.</summary>
-    private static int Resume(string resumeDir, string[] overrides, bool allowDataChange, CancellationToken cancel)
+    private static int Resume(string resumeDir, string[] overrides, bool allowDataChange, ICommunicator communicator, CancellationToken cancel)
     {
         var run = RunDirectory.Existing(resumeDir);
         var experiment = overrides.Length == 0 ? run.LoadConfig() : ConfigLoader.Load(run.ConfigPath, overrides);
         Experiment.DeviceOf(experiment);
-        var data = Experiment.Data(run.WithRunTokenizer(experiment));
+        var data = OpenData(communicator, () => Experiment.Data(run.WithRunTokenizer(experiment)));
         using var ownedData = data as IDisposable;
-        CheckData(run, data, allowDataChange);
+        CheckData(run, data, allowDataChange, writes: communicator.Rank == 0);
         using var model = Experiment.BuildModel(experiment);
         // A run stopped before its first checkpoint starts over, from model.init_from as a new run would; otherwise the checkpoint wins.
         if (!run.HasCheckpoint && PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
-        Action? resumed = overrides.Length == 0 ? null : () => run.SaveConfig(experiment);
-        return Train(experiment, run, data, model, resume: true, cancel, resumed);
+        Action? resumed = overrides.Length == 0 || communicator.Rank != 0 ? null : () => run.SaveConfig(experiment);
+        return Train(experiment, run, data, model, communicator, resume: true, cancel, resumed);
     }
 
-    private static void CheckData(RunDirectory run, IBatchSource data, bool allowDataChange)
+    /// <summary>Rank 0 opens the data first (preparing the shards when they are missing or stale), the others once
+    /// it has, so that no two ranks write the same shards.</summary>
+    private static IBatchSource OpenData(ICommunicator communicator, Func<IBatchSource> open)
+    {
+        var data = communicator.Rank == 0 ? open() : null;
+        communicator.Barrier();
+        return data ?? open();
+    }
+
+    private static void CheckData(RunDirectory run, IBatchSource data, bool allowDataChange, bool writes)
     {
         if (data is not PreparedBatchSource prepared || DataRecord.Load(run.DataRecordPath) is not { } recorded) return;
         var now = DataRecord.Of(prepared.Meta);
@@ -106,17 +144,18 @@ internal static class TrainCommand
             throw new DataFormatException(run.DataRecordPath, $"the data changed since the run started: {summary}",
                 "the files the run started with (restore them, or pass --allow-data-change to continue on the new data)");
         Console.WriteLine($"data changed since the run started ({summary}); continuing on the new data (--allow-data-change)");
-        RunDirectory.WriteAtomically(run.DataRecordPath, now.ToJson());
+        if (writes) RunDirectory.WriteAtomically(run.DataRecordPath, now.ToJson());
     }
 
-    private static int Train(ExperimentConfig experiment, RunDirectory run, IBatchSource data, nn.Module model, bool resume,
+    private static int Train(ExperimentConfig experiment, RunDirectory run, IBatchSource data, nn.Module model, ICommunicator communicator, bool resume,
         CancellationToken cancel, Action? resumed = null)
     {
         Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.ParameterCount():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");
+        if (communicator.Size > 1) Console.WriteLine($"data parallel over {communicator.Size} processes (MPI); batches of {experiment.Training.BatchTokens} tokens shared among them");
         var outcome = LiveProgress.Run(experiment.Training.MaxSteps,
             observer => new Trainer(experiment, model, data, run.Path, resumed is null ? observer : new NotifyOnStart(observer, resumed),
-                Experiment.GenerationMetrics(experiment, data)).Run(resume, cancel));
+                Experiment.GenerationMetrics(experiment, data), communicator).Run(resume, cancel));
         Console.WriteLine(outcome.Message);
         switch (outcome.Reason)
         {

@@ -18,6 +18,9 @@ public sealed record TrainingConfig
     public int BatchTokens { get; init; } = 4096;
     /// <summary>Batches whose gradients are summed into one optimizer step. Default 1.</summary>
     public int GradAccumulation { get; init; } = 1;
+    /// <summary>Data-parallel training (mpirun): gradients are summed over the ranks in flat buffers of this many
+    /// megabytes, one all-reduce per buffer. Default 25.</summary>
+    public double AllreduceBucketMb { get; init; } = 25;
     /// <summary>Clip the global gradient norm to this, or null for no clipping. Default null.</summary>
     public double? ClipGradNorm { get; init; }
     /// <summary>Label smoothing of the cross-entropy loss, in [0, 1). Default 0 (the paper uses 0.1).</summary>
@@ -59,6 +62,7 @@ public sealed record TrainingConfig
             throw new ConfigException("training.schedule.min_lr", Schedule.MinLr, $"less than training.optimizer.lr ({Optimizer.Lr})");
         ConfigCheck.Positive("training.batch_tokens", BatchTokens);
         ConfigCheck.Positive("training.grad_accumulation", GradAccumulation);
+        ConfigCheck.Positive("training.allreduce_bucket_mb", AllreduceBucketMb);
         if (ClipGradNorm is { } clip) ConfigCheck.Positive("training.clip_grad_norm", clip);
         ConfigCheck.Fraction("training.label_smoothing", LabelSmoothing);
         ConfigCheck.Positive("training.eval_every", EvalEvery);

@@ -1,14 +1,18 @@
 // Teacher-forced evaluation over the validation batches: loss (no label smoothing), perplexity and
-// token accuracy (for classifiers: accuracy). Runs in eval mode without gradients.
+// token accuracy (for classifiers: accuracy). Runs in eval mode without gradients. Under several ranks each
+// evaluates every size-th batch and the sums are all-reduced, so every rank gets the whole split's metrics.
 using Transformer.Data.Batching;
+using Transformer.Distributed;
 using static TorchSharp.torch;
 
 namespace Transformer.Training;
 
 public static class Evaluator
 {
-    public static Dictionary<string, double> Evaluate(nn.Module model, IEnumerable<Batch> batches, string prefix = "valid_")
+    public static Dictionary<string, double> Evaluate(nn.Module model, IEnumerable<Batch> batches, string prefix = "valid_",
+        ICommunicator? communicator = null)
     {
+        var (rank, size) = communicator is null ? (0, 1) : (communicator.Rank, communicator.Size);
         var wasTraining = model.training;
         model.eval();
         try
@@ -17,8 +21,15 @@ public static class Evaluator
             double nll = 0;
             long tokens = 0, correct = 0;
             var classification = false;
+            var index = 0;
             foreach (var batch in batches)
             {
+                classification = batch is ClassificationBatch;
+                if (index++ % size != rank)
+                {
+                    batch.Dispose();
+                    continue;
+                }
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
@@ -26,8 +37,13 @@ public static class Evaluator
                     nll += result.Loss.item<float>() * (double)result.Tokens;
                     tokens += result.Tokens;
                     correct += result.Correct;
-                    classification = batch is ClassificationBatch;
                 }
+            }
+            if (size > 1)
+            {
+                Span<double> totals = [nll, tokens, correct];
+                communicator!.AllReduceSum(totals);
+                (nll, tokens, correct) = (totals[0], (long)totals[1], (long)totals[2]);
             }
             if (tokens == 0) throw new InvalidOperationException("the validation split has no tokens to evaluate");
             var loss = nll / tokens;

@@ -2,11 +2,14 @@
 // schedule → optimizer; evaluation, early stopping and checkpoints every N steps; limits by steps,
 // epochs or wall time. Same config and seed ⇒ the same loss sequence, bit for bit, and a run resumed
 // from a checkpoint continues exactly as if it had never stopped (model, optimizer, RNG and data
-// cursor are all restored).
+// cursor are all restored). Under mpirun each rank trains a replica on its share of every global batch,
+// gradients are summed over the ranks before clipping, and rank 0 alone writes the run.
 using System.Diagnostics;
 using System.Text.Json;
 using Transformer.Configuration;
+using Transformer.Data;
 using Transformer.Data.Batching;
+using Transformer.Distributed;
 using Transformer.Engine;
 using Transformer.Models;
 using TorchSharp;
@@ -28,21 +31,31 @@ public sealed class Trainer
     private readonly ITrainingObserver observer;
     private readonly LearningRateSchedule schedule;
     private readonly Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation;
+    private readonly ICommunicator communicator;
+    private readonly GradientBuckets? buckets;
+    /// <summary>Whether this process writes the run (metrics, checkpoints, display): rank 0 alone.</summary>
+    private readonly bool writes;
 
     /// <param name="extraValidation">More validation metrics computed from the model at each evaluation (such as
     /// generation metrics); logged with the prefix valid_.</param>
+    /// <param name="communicator">The ranks training together (<see cref="Communicator.FromEnvironment"/>); one
+    /// process when null.</param>
     public Trainer(ExperimentConfig config, nn.Module model, IBatchSource data, string runDirectory, ITrainingObserver? observer = null,
-        Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation = null)
+        Func<nn.Module, IReadOnlyDictionary<string, double>>? extraValidation = null, ICommunicator? communicator = null)
     {
         this.extraValidation = extraValidation;
         this.config = config;
         this.model = model;
         this.data = data;
-        this.observer = observer ?? new SilentObserver();
-        Directory.CreateDirectory(runDirectory);
-        store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
+        this.communicator = communicator ?? SingleProcess.Instance;
+        writes = this.communicator.Rank == 0;
+        if (this.communicator.Size > 1)
+            buckets = new GradientBuckets(this.communicator, (long)(config.Training.AllreduceBucketMb * 1024 * 1024));
+        this.observer = writes ? observer ?? new SilentObserver() : new SilentObserver();
+        if (writes) Directory.CreateDirectory(runDirectory);
+        store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"), cleanUp: writes);
         log = new MetricsLog(Path.Combine(runDirectory, MetricsLog.FileName));
-        if (config.Training.Tensorboard) tensorboard = new TensorBoardLog(Path.Combine(runDirectory, TensorBoardLog.DirectoryName));
+        if (config.Training.Tensorboard && writes) tensorboard = new TensorBoardLog(Path.Combine(runDirectory, TensorBoardLog.DirectoryName));
         schedule = TrainingFactories.Schedule(config.Training);
     }
 
@@ -117,13 +130,14 @@ public sealed class Trainer
                 if (run.Step % training.LogEvery == 0 && run.Window.HasData)
                 {
                     var metrics = run.Window.Flush(schedule.At(run.Step), run.Elapsed, run.TokensSeen);
-                    log.Append(run.Step, "train", metrics);
+                    if (writes) log.Append(run.Step, "train", metrics);
                     tensorboard?.Append(run.Step, "train", metrics);
                     observer.OnLog(run.Step, metrics);
                 }
                 var limit = training.MaxSteps is { } maxSteps && run.Step >= maxSteps ? StopReason.MaxSteps
                     : training.MaxTime is { } maxTime && run.Elapsed >= maxTime.TotalSeconds ? StopReason.MaxTime
                     : cancel.IsCancellationRequested ? StopReason.Cancelled : (StopReason?)null;
+                limit = Agreed(limit);
                 var (improved, early) = run.Step % training.EvalEvery == 0 || limit is not null ? Evaluate(run) : (false, null);
                 if (run.Step % config.Checkpoint.Every == 0 || limit is not null || improved || early is not null)
                     Save(optimizer, run, improved);
@@ -144,6 +158,8 @@ public sealed class Trainer
             // A run killed before its first checkpoint starts over: what it logged is dropped with it.
             if (resume) Truncate(0);
             manual_seed(config.Seed);
+            SeedRank(0);
+            GradientBuckets.BroadcastParameters(communicator, model.parameters());
             return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
         }
         var state = Checkpoint.ReadState(latest.path);
@@ -154,6 +170,8 @@ public sealed class Trainer
         var saved = Convert.FromBase64String(state.CpuRngState
             ?? throw new CheckpointException(latest.path, "has no random generator state to resume from"));
         using (var rng = TensorBytes.FromBytes(saved, [saved.Length], ScalarType.Byte)) set_rng_state(rng);
+        SeedRank(state.Step);
+        GradientBuckets.BroadcastParameters(communicator, model.parameters());
         Truncate(state.Step);
         var cursor = state.DataCursor?.Deserialize<DataCursor>() ?? new DataCursor(0, 0);
         var progress = new Progress(state) { Epoch = cursor.Epoch, Position = cursor.Position, LastSavedStep = state.Step, LastSavedEpoch = cursor.Epoch, LastCheckpoint = latest.path };
@@ -161,9 +179,29 @@ public sealed class Trainer
         return progress;
     }
 
+    /// <summary>Ranks other than 0 draw their dropout masks from a stream of their own, derived from (seed, rank, the
+    /// step the run starts at), so a run is reproducible for the same number of ranks; rank 0 keeps the seed's (and a
+    /// checkpoint's) generator, as one process does.</summary>
+    private void SeedRank(long step)
+    {
+        if (communicator.Rank == 0) return;
+        manual_seed(unchecked((long)SplitMix64.For(config.Seed, communicator.Rank, step).NextUInt64()));
+    }
+
+    /// <summary>max_time and an interrupt are seen by each rank at its own moment; every rank stops when one does,
+    /// so that no rank waits in a collective the others have left.</summary>
+    private StopReason? Agreed(StopReason? limit)
+    {
+        if (communicator.Size == 1 || limit == StopReason.MaxSteps) return limit;
+        Span<double> votes = [limit == StopReason.MaxTime ? 1 : 0, limit == StopReason.Cancelled ? 1 : 0];
+        communicator.AllReduceSum(votes);
+        return votes[0] > 0 ? StopReason.MaxTime : votes[1] > 0 ? StopReason.Cancelled : null;
+    }
+
     /// <summary>Drops what a run logged after the step it resumes from (it logs those steps again).</summary>
     private void Truncate(long step)
     {
+        if (!writes) return;
         log.TruncateAfter(step);
         tensorboard?.TruncateAfter(step);
     }
@@ -194,6 +232,15 @@ public sealed class Trainer
             using var batch = batches.Current;
             using var scope = NewDisposeScope();
             run.Position++;
+            if (communicator.Size > 1)
+            {
+                var share = ShardStep(batch, run);
+                if (share is StepOutcome.NonFinite) return share;
+                if (share is StepOutcome.Skipped) continue;
+                run.TokensSeen += batch.RealTokens;
+                accumulated++;
+                continue;
+            }
             var result = ComputeObjective(batch);
             var loss = result.Loss.item<float>();
             if (!float.IsFinite(loss))
@@ -214,6 +261,7 @@ public sealed class Trainer
         }
         using (NewDisposeScope())
         {
+            buckets?.SumInto(optimizer.parameters().ToList());
             AfterBackward?.Invoke(model, run.Step + 1);
             var norm = GradientNorm(training.ClipGradNorm);
             if (!double.IsFinite(norm))
@@ -243,6 +291,36 @@ public sealed class Trainer
     {
         using var _ = MatmulPrecision.Use(config.Training.Precision);
         return Objective.Compute(model, batch, config.Training.LabelSmoothing);
+    }
+
+    /// <summary>This rank's share of one batch: forward and loss over its rows, then backward of the loss weighted by
+    /// the share's part of the batch's tokens (all-reduced), so that the gradients summed over the ranks are the
+    /// gradient of the whole batch's mean loss, as one process computes it. The loss, token and hit counts logged are
+    /// the whole batch's. Skipped or NonFinite (the run stops) when the batch's loss is not finite on some rank.</summary>
+    private StepOutcome ShardStep(Batch batch, Progress run)
+    {
+        var training = config.Training;
+        using var shard = BatchShard.Take(batch, communicator.Rank, communicator.Size);
+        var result = shard is null ? null : ComputeObjective(shard);
+        var localLoss = result?.Loss.item<float>() ?? 0f;
+        Span<double> totals = [result is null ? 0 : (double)localLoss * result.Tokens, result?.Tokens ?? 0, result?.Correct ?? 0];
+        communicator.AllReduceSum(totals);
+        var loss = (float)(totals[0] / totals[1]);
+        if (!float.IsFinite(loss))
+        {
+            if (training.OnNonfinite == NonFiniteAction.Stop)
+            {
+                run.NonFinite = $"loss became {loss}";
+                foreach (var p in model.parameters()) p.grad = null;
+                return StepOutcome.NonFinite;
+            }
+            run.Window.Skipped++;
+            return StepOutcome.Skipped;
+        }
+        if (result is not null)
+            (result.Loss * (float)(result.Tokens / totals[1] / training.GradAccumulation)).backward();
+        run.Window.Add(loss, (long)totals[1], (long)totals[2]);
+        return StepOutcome.Stepped;
     }
 
     /// <summary>The total gradient norm, after clipping it to <paramref name="maxNorm"/> when given (clipping skipped
@@ -276,13 +354,13 @@ public sealed class Trainer
         Dictionary<string, double> metrics;
         using (MatmulPrecision.Use(config.Training.Precision))   // validation in the precision the run trains in
         {
-            metrics = Evaluator.Evaluate(model, data.Validation());
+            metrics = Evaluator.Evaluate(model, data.Validation(), communicator: communicator);
             if (extraValidation is not null)
                 foreach (var (name, value) in extraValidation(model)) metrics["valid_" + name] = value;
         }
         run.LastValidation = metrics;
         var logged = new Dictionary<string, double>(metrics) { ["elapsed_s"] = run.Elapsed };
-        log.Append(run.Step, "valid", logged);
+        if (writes) log.Append(run.Step, "valid", logged);
         tensorboard?.Append(run.Step, "valid", logged);
         var improved = Improved(ref run.State, metrics, run.Step);
         observer.OnEvaluation(run.Step, metrics, improved);
@@ -343,10 +421,13 @@ public sealed class Trainer
             LogWindow = run.Window.State,
         };
         var path = store.PathFor(run.Step);
-        Checkpoint.Save(path, model, optimizer, run.State);
-        if (improved) store.MarkBest(run.Step);
-        store.Prune(config.Checkpoint.KeepLast);
-        observer.OnCheckpoint(run.Step, path);
+        if (writes)
+        {
+            Checkpoint.Save(path, model, optimizer, run.State);
+            if (improved) store.MarkBest(run.Step);
+            store.Prune(config.Checkpoint.KeepLast);
+            observer.OnCheckpoint(run.Step, path);
+        }
         run.LastCheckpoint = path;
         (run.LastSavedStep, run.LastSavedEpoch) = (run.Step, run.Epoch);
     }

@@ -1,0 +1,155 @@
+// Data-parallel training through Open MPI: two ranks on this host train exactly what one process trains
+// (dropout off), for an encoder-decoder and a decoder-only model. Needs mpirun (scripts/test.sh installs
+// openmpi-bin); without it the tests say so and fail rather than pass unseen.
+using System.Text.Json;
+
+namespace Transformer.Cli.Tests;
+
+public sealed class DataParallelTests : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("cli-mpi-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    private static readonly string[] NoDropout = ["--set", "model.dropout=0", "--set", "training.max_steps=8"];
+
+    [Fact]
+    public void Two_ranks_train_the_reversal_model_to_the_loss_sequence_of_one_process()
+    {
+        var one = Train("one", [.. Cli.TinyReversal, .. NoDropout]);
+        var two = Train("two", [.. Cli.TinyReversal, .. NoDropout, "--nproc", "2"]);
+        AssertSameLosses(one, two);
+    }
+
+    [Fact]
+    public void Two_ranks_train_a_decoder_only_model_to_the_loss_sequence_of_one_process()
+    {
+        var random = new Random(3);
+        string[] words = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "park"];
+        string Line() => string.Join(' ', Enumerable.Range(0, random.Next(4, 12)).Select(_ => words[random.Next(words.Length)]));
+        File.WriteAllLines(Path.Combine(work, "train.txt"), Enumerable.Range(0, 300).Select(_ => Line()));
+        File.WriteAllLines(Path.Combine(work, "valid.txt"), Enumerable.Range(0, 40).Select(_ => Line()));
+        File.WriteAllText(Path.Combine(work, "lm.yaml"), """
+            name: lm
+            model: { kind: decoder_only, vocab_size: 20, d_model: 16, heads: 2, d_ff: 32, layers: 2, max_positions: 16, dropout: 0 }
+            training: { max_steps: 8, batch_tokens: 96, eval_every: 4, log_every: 1, schedule: { name: constant, warmup_steps: 0 } }
+            checkpoint: { every: 4 }
+            data: { kind: text, train: train.txt, valid: valid.txt, prepared_dir: prepared }
+            tokenizer: { kind: word, min_frequency: 1 }
+            """);
+        var one = Train("one", ["lm.yaml"]);
+        var two = Train("two", ["lm.yaml", "--nproc", "2"]);
+        AssertSameLosses(one, two);
+    }
+
+    [Theory]
+    [InlineData("1", "2")]
+    [InlineData("2", "1")]
+    public void A_run_resumed_with_another_number_of_ranks_continues_the_uninterrupted_losses(string first, string then)
+    {
+        // A schedule that does not depend on max_steps, so that the first piece's steps are the whole run's.
+        string[] constant = ["--set", "training.schedule.name=constant", "--set", "training.schedule.warmup_steps=0"];
+        var whole = Train("whole", [.. Cli.TinyReversal, .. NoDropout, .. constant]);
+        Train("pieces", [.. Cli.TinyReversal, .. NoDropout, .. constant, "--set", "training.max_steps=4", "--nproc", first]);
+        var resumed = Cli.Run(work, "train", "--resume", "pieces", "--set", "training.max_steps=8", "--nproc", then);
+        Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
+        AssertSameLosses(whole, Metrics("pieces"));
+    }
+
+    [Fact]
+    public void A_bad_nproc_is_one_line_with_exit_code_2()
+    {
+        var result = Cli.Run(work, "train", "--nproc", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--nproc 0", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_killed_rank_stops_the_others_promptly_with_one_line_naming_it(int victim)
+    {
+        var run = Path.Combine(work, "killed");
+        using var process = Cli.Start(work, ["train", "--run-dir", run, "--nproc", "2", .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Sleep(50);
+        var rank = Ranks(run)[victim];
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-9", rank.ToString()])) kill.WaitForExit();
+        var killed = DateTime.UtcNow;
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the other rank did not stop within 60 s; stderr: {await stderr}");
+        }
+        var waited = DateTime.UtcNow - killed;
+        Assert.True(waited < TimeSpan.FromSeconds(30), $"stopping took {waited.TotalSeconds:F1} s");
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}");
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"stderr is not one line: {errors}");
+        var line = lines[0];
+        Assert.Equal($"transformer: rank {victim} of 2 was lost (killed by signal 9); the other ranks were stopped", line);
+        await stdout;
+    }
+
+    [Fact]
+    public void Nproc_without_mpirun_on_the_path_is_one_line_saying_what_to_install_with_exit_code_2()
+    {
+        var result = Cli.RunWith(new Dictionary<string, string> { ["PATH"] = work }, work, "train", "--nproc", "2");
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("mpirun", line);
+        Assert.Contains("apt-get install openmpi-bin libopenmpi-dev", line);
+        Assert.False(Directory.Exists(Path.Combine(work, "runs")));
+    }
+
+    /// <summary>The process ids of the ranks training into <paramref name="run"/>, by rank (Open MPI's
+    /// OMPI_COMM_WORLD_RANK in their environment).</summary>
+    private static int[] Ranks(string run)
+    {
+        var ranks = new SortedDictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(run, StringComparison.Ordinal)) continue;
+                var rank = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0')
+                    .FirstOrDefault(v => v.StartsWith("OMPI_COMM_WORLD_RANK=", StringComparison.Ordinal));
+                if (rank is not null) ranks[int.Parse(rank.Split('=')[1])] = pid;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        Assert.Equal(2, ranks.Count);
+        return [.. ranks.Values];
+    }
+
+    /// <summary>Trains into run directory <paramref name="name"/> and returns its metrics.jsonl lines.</summary>
+    private List<JsonElement> Train(string name, string[] args)
+    {
+        var result = Cli.Run(work, ["train", .. args, "--run-dir", name]);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+        return Metrics(name);
+    }
+
+    private List<JsonElement> Metrics(string run) =>
+        File.ReadLines(Path.Combine(work, run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    /// <summary>Every logged train and valid loss agrees to float-summation tolerance (the ranks sum in another order).</summary>
+    private static void AssertSameLosses(List<JsonElement> one, List<JsonElement> two)
+    {
+        static IEnumerable<(long, string, double)> Losses(List<JsonElement> lines) => lines.SelectMany(l => l.EnumerateObject()
+            .Where(p => p.Name is "loss" or "valid_loss")
+            .Select(p => (l.GetProperty("step").GetInt64(), p.Name, p.Value.GetDouble())));
+        var expected = Losses(one).ToList();
+        var actual = Losses(two).ToList();
+        Assert.True(expected.Count >= 8, $"only {expected.Count} losses logged");
+        Assert.Equal(expected.Select(e => (e.Item1, e.Item2)), actual.Select(a => (a.Item1, a.Item2)));
+        foreach (var (e, a) in expected.Zip(actual))
+            Assert.True(Math.Abs(e.Item3 - a.Item3) <= 1e-5 * Math.Abs(e.Item3), $"step {e.Item1} {e.Item2}: one process {e.Item3}, two ranks {a.Item3}");
+    }
+}

@@ -1,6 +1,6 @@
 // MPI_COMM_WORLD of Open MPI (Debian's openmpi-bin / libopenmpi-dev, libmpi.so.40), by P/Invoke to the
-// dozen C functions training uses. MPI.NET 1.4.0 (NuGet) was judged and not used: it targets MS-MPI on
-// Windows and needs a native shim built against the local MPI on Linux, for a surface this file covers.
+// dozen C functions training uses. MPI.NET 1.4.0 (NuGet) was judged and not used: its README documents Windows
+// with MS-MPI and recommends consuming it as a source submodule, for a surface this file covers.
 // Open MPI's predefined handles (MPI_COMM_WORLD, MPI_FLOAT, MPI_SUM…) are the addresses of global structs
 // in the library, so they are looked up as exports rather than written as constants.
 using System.Runtime.InteropServices;

@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Transformer.Configuration;
 using Transformer.Data.Batching;
 using Transformer.Experiments;
 using Transformer.Text;
@@ -9,6 +10,7 @@ using Transformer.Models;
 using Transformer.Training;
 using Transformer.Training.Metrics;
 using Transformer.Training.Checkpoints;
+using static TorchSharp.torch;
 
 namespace Transformer.Cli.Commands;
 
@@ -30,7 +32,13 @@ internal static class EvaluateCommand
     {
         if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
         (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
-        var (metrics, confusion) = Measure(run, checkpoint, split, beam, Console.Error);   // stdout stays pure JSON
+        var config = run.LoadConfig();
+        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
+        Checkpoint.CheckComplete(checkpoint);
+        using var model = Experiment.BuildModel(config);
+        Checkpoint.LoadModel(checkpoint, model);
+        using var source = Source(run, config, Console.Error);   // stdout stays pure JSON
+        var (metrics, confusion) = Measure(run, config, model, source, split, beam);
         if (confusion is not null && !json) Console.WriteLine(confusion.ToText());
         if (json)
         {
@@ -55,14 +63,10 @@ internal static class EvaluateCommand
 
     /// <summary>The metrics of a checkpoint on a split: teacher-forced loss, perplexity and accuracy, and what generation
     /// gives (exact match, BLEU, chrF, error rates; classifiers: accuracy, F1 and the confusion matrix).</summary>
-    public static (Dictionary<string, double> metrics, ConfusionMatrix? confusion) Measure(RunDirectory run, string checkpoint, string split, int beam,
-        TextWriter progress)
+    /// <param name="source">The run's prepared data (<see cref="Source"/>); null for the built-in experiment.</param>
+    public static (Dictionary<string, double> metrics, ConfusionMatrix? confusion) Measure(RunDirectory run, ExperimentConfig config, nn.Module model,
+        PreparedBatchSource? source, string split, int beam)
     {
-        var config = run.LoadConfig();
-        using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
-        Checkpoint.CheckComplete(checkpoint);
-        using var model = Experiment.BuildModel(config);
-        Checkpoint.LoadModel(checkpoint, model);
         var metrics = new Dictionary<string, double>();
         ConfusionMatrix? confusion = null;
         if (config.Data.Builtin == "reverse" && model is EncoderDecoder seq2seq)
@@ -74,7 +78,7 @@ internal static class EvaluateCommand
             metrics["exact_match"] = SequenceReversal.ExactMatch(seq2seq, examples);
             return (metrics, null);
         }
-        using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), progress);
+        if (source is null) throw new ArgumentNullException(nameof(source), "a prepared experiment needs its data");
         foreach (var (k, v) in Evaluator.Evaluate(model, source.Split(split), prefix: "")) metrics[k] = v;
         var tokenizer = source.Tokenizer;
         switch (model)
@@ -93,4 +97,8 @@ internal static class EvaluateCommand
         }
         return (metrics, confusion);
     }
+
+    /// <summary>A run's prepared data, tokenized with its own tokenizer; null for the built-in experiment, which has none.</summary>
+    public static PreparedBatchSource? Source(RunDirectory run, ExperimentConfig config, TextWriter progress) =>
+        config.Data.Builtin == "reverse" ? null : (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), progress);
 }

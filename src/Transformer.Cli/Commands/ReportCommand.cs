@@ -50,6 +50,7 @@ internal static class ReportCommand
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);
         var parameters = Parameters(model);
+        using var source = noEval && count == 0 ? null : EvaluateCommand.Source(run, config, Console.Error);   // read once
 
         IReadOnlyList<(string, double)> metrics;
         string metricsSource;
@@ -62,11 +63,11 @@ internal static class ReportCommand
         else
         {
             Console.Error.WriteLine($"report: evaluating {step} on the {split} split");
-            metrics = EvaluateCommand.Measure(run, checkpoint, split, beam: 1, Console.Error).metrics.Select(m => (m.Key, m.Value)).ToList();
+            metrics = EvaluateCommand.Measure(run, config, model, source, split, beam: 1).metrics.Select(m => (m.Key, m.Value)).ToList();
             metricsSource = $"{split} split, checkpoint {step}, greedy decoding (as `transformer evaluate` measures)";
         }
 
-        var examples = count == 0 ? [] : Examples(run, config, model, split, count);
+        var examples = count == 0 ? [] : Examples(run, config, model, source, split, count);
         // The attention of the first example (its input as the examples show it; a classifier's cut text without "…").
         var attention = new List<ReportImage>();
         string? attentionSource = null;
@@ -135,16 +136,17 @@ internal static class ReportCommand
         return [("total", total), .. groups.Select(g => (g.Key, g.Value))];
     }
 
-    private static IReadOnlyList<ReportExample> Examples(RunDirectory run, Configuration.ExperimentConfig config, nn.Module model, string split, int count)
+    private static IReadOnlyList<ReportExample> Examples(RunDirectory run, Configuration.ExperimentConfig config, nn.Module model,
+        PreparedBatchSource? source, string split, int count)
     {
-        if (config.Data.Builtin == "reverse" && model is EncoderDecoder reverse)
+        if (source is null && model is EncoderDecoder reverse)
         {
             var data = new SequenceReversal(config.Seed, config.Training.BatchTokens);
             var rows = (split == "test" ? data.Test : data.ValidationExamples).Take(count).ToArray();
             return ModelExamples.EncoderDecoder(reverse, [SequenceReversal.Batch(rows)], count,
                 (SequenceReversal.Pad, SequenceReversal.Bos, SequenceReversal.Eos), SequenceReversal.Decode, Experiment.MaxGenerationLength);
         }
-        using var source = (PreparedBatchSource)Experiment.Data(run.WithRunTokenizer(config), Console.Error);
+        if (source is null) return [];
         var tokenizer = source.Tokenizer;
         var pad = tokenizer.PadId ?? 0;
         return model switch

@@ -12,6 +12,10 @@
 #   scripts/bench.sh precision  training tokens/s of our trainer with training.precision fp32 vs bf16, alternating, at
 #                               tiny/small/base (SIZES=…), THREADS intra-op threads (default 2)
 #                               → {"tiny": {"fp32_tokens_per_s", "bf16_tokens_per_s", "bf16_vs_fp32"}, …}
+#   scripts/bench.sh scale      data-parallel scaling on this host: training tokens/s of 1 rank × 1 thread, 1 rank × 2
+#                               threads and 2 ranks × 1 thread (mpirun) at small/base (SIZES=…), alternating; the time
+#                               in all-reduce per step, the bytes per step, and a calculation on paper for 8 hosts
+#                               → {"small": {"r1t1_tokens_per_s", "r1t2_…", "r2t1_…", "r2t1_vs_r1t1", "r2t1_vs_r1t2", …}, …}
 #   scripts/bench.sh generate   greedy 256 tokens: KV cache vs none vs PyTorch's loop → {"batch1": {…, "cache_speedup", "vs_pytorch"}, …}
 # The last line of each is one JSON object; results are also written to docs/bench/.
 set -euo pipefail
@@ -237,11 +241,69 @@ precision() {
   printf '%s, "threads": %s, "runs": %s}\n' "$json" "${THREADS:-2}" "$runs"
 }
 
+# scale: the same trainer as `train`, in three layouts on this host's cores, alternating within each round (A B C A B C),
+# medians of RUNS: r1t1 (1 rank, 1 intra-op thread), r1t2 (1 rank, 2 threads), r2t1 (2 ranks under mpirun, 1 thread
+# each; the global batch is the same, each rank computes half its rows). allreduce_ms is the median per step of the time
+# rank 0 spent in all-reduce (waiting for the other rank included); allreduce_mb what it passed per step (gradients +
+# a few counters). The 8-host figure is arithmetic, not a measurement: a ring all-reduce sends and receives
+# 2 (N − 1) / N of the gradient bytes per host per step; at LINK_GBPS (default 10 Gb/s) that takes the seconds given,
+# against the compute seconds of one step at this host's r2t1 rate (each host its own batch of the same size).
+# PRECISION (fp32|bf16, default fp32), BIND (mpirun --bind-to, default none as `train --nproc` uses).
+scale() {
+  local size i layout out r a b json="{" sep="" options=()
+  if [[ -n ${STEPS:-} ]]; then options+=(--steps "$STEPS"); fi
+  if [[ -n ${WARMUP:-} ]]; then options+=(--warmup "$WARMUP"); fi
+  options+=(--precision "${PRECISION:-fp32}")
+  command -v mpirun >/dev/null || { echo "bench scale: mpirun is not on PATH (apt-get install openmpi-bin libopenmpi-dev)" >&2; exit 2; }
+  for size in ${SIZES:-small base}; do
+    local -A rate=() reduce=() bytes=()
+    local r2r1=() r2r12=() params=""
+    for ((i = 1; i <= runs; i++)); do
+      for layout in r1t1 r1t2 r2t1; do
+        case $layout in
+          r1t1) out=$(TRANSFORMER_NUM_THREADS=1 "$bench" train "$size" "${options[@]}" | tail -n 1) ;;
+          r1t2) out=$(TRANSFORMER_NUM_THREADS=2 "$bench" train "$size" "${options[@]}" | tail -n 1) ;;
+          r2t1) out=$(OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np 2 --oversubscribe --bind-to "${BIND:-none}" \
+                  -x TRANSFORMER_NUM_THREADS=1 "$bench" train "$size" "${options[@]}" | tail -n 1) ;;
+        esac
+        r=$(field ours_tokens_per_s "$out")
+        if [[ -z $r ]]; then echo "bench scale: $size $layout printed no figure: $out" >&2; exit 1; fi
+        rate[$layout]+="$r " rate[$layout last]=$r
+        if [[ $layout == r2t1 ]]; then
+          reduce[$layout]+="$(field allreduce_ms "$out") " bytes[$layout]=$(field allreduce_bytes "$out")
+        fi
+        params=$(field parameters "$out")
+        printf '%s run %d/%d: %s %8.1f tokens/s%s\n' "$size" "$i" "$runs" "$layout" "$r" \
+          "$([[ $layout == r2t1 ]] && printf ', all-reduce %s ms/step' "$(field allreduce_ms "$out")")" >&2
+      done
+      r2r1+=("$(ratio "${rate[r2t1 last]}" "${rate[r1t1 last]}")") r2r12+=("$(ratio "${rate[r2t1 last]}" "${rate[r1t2 last]}")")
+    done
+    local m1 m2 m3 q1 q2 ms mb
+    m1=$(tr ' ' '\n' <<<"${rate[r1t1]}" | grep . | median)
+    m2=$(tr ' ' '\n' <<<"${rate[r1t2]}" | grep . | median)
+    m3=$(tr ' ' '\n' <<<"${rate[r2t1]}" | grep . | median)
+    q1=$(printf '%s\n' "${r2r1[@]}" | median) q2=$(printf '%s\n' "${r2r12[@]}" | median)
+    ms=$(tr ' ' '\n' <<<"${reduce[r2t1]}" | grep . | median)
+    mb=$(awk -v b="${bytes[r2t1]}" 'BEGIN {printf "%.1f", b / 1048576}')
+    echo "$size: 1×1 $m1, 1×2 $m2, 2×1 $m3 tokens/s; 2×1/1×1 $q1, 2×1/1×2 $q2; all-reduce $ms ms, $mb MiB per step" >&2
+    local tokens step_s paper
+    tokens=$(awk -v r="$m3" -v s="$size" 'BEGIN {print (s == "small" ? 32 : s == "base" ? 16 : 12) * 64}')
+    paper=$(awk -v b="${bytes[r2t1]}" -v g="${LINK_GBPS:-10}" -v r="$m3" -v t="$tokens" 'BEGIN {
+      n = 8; sent = 2 * (n - 1) / n * b; comm = sent / (g * 1e9 / 8); compute = t / r;
+      printf "{\"hosts\": %d, \"link_gbps\": %s, \"bytes_sent_per_host_per_step\": %.0f, \"allreduce_seconds\": %.3f, \"compute_seconds\": %.3f, \"efficiency_without_overlap\": %.3f}", n, g, sent, comm, compute, compute / (compute + comm) }')
+    echo "$size, on paper: $paper" >&2
+    json+=$(printf '%s"%s": {"r1t1_tokens_per_s": %.1f, "r1t2_tokens_per_s": %.1f, "r2t1_tokens_per_s": %.1f, "r2t1_vs_r1t1": %.3f, "r2t1_vs_r1t2": %.3f, "allreduce_ms_per_step": %.2f, "allreduce_mib_per_step": %s, "parameters": %s, "ratios_r2t1_vs_r1t1": [%s], "ratios_r2t1_vs_r1t2": [%s], "paper": %s}' \
+      "$sep" "$size" "$m1" "$m2" "$m3" "$q1" "$q2" "$ms" "$mb" "$params" "$(join "${r2r1[@]}")" "$(join "${r2r12[@]}")" "$paper")
+    sep=", "
+  done
+  printf '%s, "precision": "%s", "bind": "%s", "runs": %s}\n' "$json" "${PRECISION:-fp32}" "${BIND:-none}" "$runs"
+}
+
 case "${1:-}" in
-  overhead | memory | threads | model | tokenizer | train | precision | generate)
+  overhead | memory | threads | model | tokenizer | train | precision | scale | generate)
     out=$("$1")
     echo "$out" | tail -n 1 > "$root/docs/bench/$1.json"
     echo "$out"
     ;;
-  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|train|precision|generate" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh overhead|memory|threads|model|tokenizer|train|precision|scale|generate" >&2; exit 2 ;;
 esac

@@ -1,11 +1,13 @@
 // Training throughput through the real trainer (Objective, backward, clip_grad_norm_, schedule, AdamW, dispose
 // scopes) on random batches of a fixed shape; TorchSharpBaseline and scripts/pytorch/train_step.py train the same
 // models with TorchSharp's and torch.nn's own modules. A step is timed from one batch request to the next, so it
-// covers everything the trainer does per step.
+// covers everything the trainer does per step. Started by mpirun, the ranks train together (the batch is the global
+// one, each rank computing its share of rows); rank 0 prints the figures, with the time and bytes of all-reduce.
 using System.Diagnostics;
 using System.Globalization;
 using Transformer.Configuration;
 using Transformer.Data.Batching;
+using Transformer.Distributed;
 using Transformer.Models;
 using Transformer.Training;
 using static TorchSharp.torch;
@@ -68,23 +70,32 @@ internal static class TrainBenchmark
             Checkpoint = new CheckpointConfig { Every = int.MaxValue, KeepLast = 1 },
             Data = new DataConfig { Kind = size.Model is DecoderOnlyConfig ? DataKind.Text : DataKind.Pairs, Builtin = "random" },
         };
+        using var communicator = new TimedCommunicator(Communicator.FromEnvironment());
         using var model = Model.Build(size.Model, config.Seed);
-        var data = new RandomBatches(size);
+        var data = new RandomBatches(size, communicator);
         var runDirectory = Directory.CreateTempSubdirectory("transformer-bench-").FullName;
         try
         {
-            new Trainer(config, model, data, runDirectory, losses ? new LossPrinter() : null).Run();
+            new Trainer(config, model, data, runDirectory, losses ? new LossPrinter() : null, communicator: communicator).Run();
         }
         finally
         {
             Directory.Delete(runDirectory, recursive: true);
         }
-        var times = data.StepSeconds.Skip(warmup).Take(steps).Order().ToArray();
-        var median = times[times.Length / 2];
+        if (communicator.Rank != 0) return 0;
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted[sorted.Length / 2];
+        }
+        var timed = data.Steps.Skip(warmup).Take(steps).ToArray();
+        var median = Median(timed.Select(s => s.Seconds));
         var tokens = size.Rows * size.Length;
         var parameters = model.parameters().Sum(p => p.numel());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}}}"));
+            $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}, ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"\"ranks\": {communicator.Size}, \"threads\": {TorchSharp.torch.get_num_threads()}, \"allreduce_ms\": {Median(timed.Select(s => s.AllReduceSeconds)) * 1e3:F2}, \"allreduce_bytes\": {timed.Select(s => s.AllReduceBytes).Max()}}}"));
         return 0;
     }
 
@@ -123,20 +134,24 @@ internal static class TrainBenchmark
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step} loss {metrics["loss"]:F4}"));
     }
 
-    /// <summary>Fresh random batches of one shape (ids 1..V-1: no padding), and the time between batch requests.</summary>
-    internal sealed class RandomBatches(Size size) : IBatchSource
+    /// <summary>One step as the batch requests saw it: its seconds, and its seconds and bytes in all-reduce.</summary>
+    internal sealed record Step(double Seconds, double AllReduceSeconds, long AllReduceBytes);
+
+    /// <summary>Fresh random batches of one shape (ids 1..V-1: no padding), and the time between batch requests (with
+    /// the all-reduce time and bytes in between, when a timed communicator is given).</summary>
+    internal sealed class RandomBatches(Size size, TimedCommunicator? communicator = null) : IBatchSource
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
-        private double? last;
+        private (double Time, double AllReduce, long Bytes)? last;
 
-        public List<double> StepSeconds { get; } = [];
+        public List<Step> Steps { get; } = [];
 
         public IEnumerable<Batch> Epoch(long epoch, long position)
         {
             for (var b = position; ; b++)
             {
-                var now = clock.Elapsed.TotalSeconds;
-                if (last is { } previous) StepSeconds.Add(now - previous);
+                var now = (clock.Elapsed.TotalSeconds, communicator?.AllReduceSeconds ?? 0, communicator?.AllReduceBytes ?? 0);
+                if (last is { } previous) Steps.Add(new Step(now.Item1 - previous.Time, now.Item2 - previous.AllReduce, now.Item3 - previous.Bytes));
                 last = now;
                 yield return Make(new DataCursor(epoch, b));
             }

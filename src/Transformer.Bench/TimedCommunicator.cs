@@ -2,6 +2,7 @@
 // included, as a step feels it) and the bytes each rank contributed, summed since the start.
 using System.Diagnostics;
 using Transformer.Distributed;
+using static TorchSharp.torch;
 
 namespace Transformer.Bench;
 
@@ -34,7 +35,16 @@ internal sealed class TimedCommunicator(ICommunicator inner) : ICommunicator
         AllReduceBytes += (long)values.Length * sizeof(double);
     }
 
+    public void AllReduceSum(Tensor values)
+    {
+        clock.Start();
+        inner.AllReduceSum(values);
+        clock.Stop();
+        AllReduceBytes += values.numel() * values.element_size();
+    }
+
     public void Broadcast(Span<byte> values) => inner.Broadcast(values);
+    public void Broadcast(Tensor values) => inner.Broadcast(values);
     public void Broadcast(Span<float> values) => inner.Broadcast(values);
     public void Barrier() => inner.Barrier();
     public void Abort(int exitCode) => inner.Abort(exitCode);

@@ -20,6 +20,8 @@ internal sealed partial class MpirunReport(TextWriter stderr)
             return;
         }
         if (inBox) boxed.Add(line);
+        // The launcher has said what the forwarded Ctrl+C does.
+        else if (line.StartsWith("mpirun: Forwarding signal", StringComparison.Ordinal)) return;
         // mpirun stops the survivors of a lost rank with SIGTERM, and their MPI library may report the broken connection
         // ("[host][[job,0],1][btl_tcp…] … Connection reset by peer"): both are shown only when no rank was lost.
         else if (line.StartsWith("transformer: SIGTERM", StringComparison.Ordinal) || line.StartsWith('[')) held.Add(line);
@@ -35,6 +37,8 @@ internal sealed partial class MpirunReport(TextWriter stderr)
         if (!lost.Success)
             foreach (var line in held.Distinct()) stderr.WriteLine(line);
         if (exitCode == 0) return 0;
+        // Interrupted (Ctrl+C forwarded): the ranks stopped together after rank 0 saved, and said so.
+        if (exitCode == ExitCodes.Interrupted && !lost.Success) return exitCode;
         if (lost.Success)
         {
             var how = lost.Groups["signal"].Success ? $"killed by signal {lost.Groups["signal"].Value}" : "exited without finishing";

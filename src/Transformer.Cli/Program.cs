@@ -34,7 +34,8 @@ if (parse.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 using var interrupt = new CancellationTokenSource();
-using var signals = parse.CommandResult.Command.Name == "train" ? Interrupts.FinishTheStep(interrupt) : null;
+// `train --nproc N` only starts mpirun; it forwards the signals itself (MpiLauncher), the ranks handle them.
+using var signals = parse.CommandResult.Command.Name == "train" && !MpiLauncher.Relaunches(parse) ? Interrupts.FinishTheStep(interrupt) : null;
 try
 {
     TorchLoader.EnsureLoaded();   // TorchSharp's native library, loadable even on an older libstdc++ (or one line why not)

@@ -96,6 +96,38 @@ public sealed class DataParallelTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_C_under_nproc_saves_a_checkpoint_exits_130_and_the_run_resumes()
+    {
+        var run = Path.Combine(work, "interrupted");
+        using var process = Cli.Start(work, interruptible: true, ["train", "--run-dir", run, "--nproc", "2", .. Cli.TinyReversal, "--set", "training.max_steps=100000"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.Exists(Path.Combine(run, "checkpoints", "step-4")) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Sleep(50);
+        // The terminal's Ctrl+C reaches the launcher alone (mpirun runs in a session of its own).
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the job did not stop within 60 s of SIGINT; stderr: {await stderr}");
+        }
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {errors}");
+        Assert.Equal("transformer: SIGINT: the ranks finish the step and save a checkpoint (again to stop them at once)",
+            Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var output = await stdout;
+        Assert.Contains("interrupted at step", output);
+        var step = long.Parse(output.Split("interrupted at step ")[1].Split(';')[0]);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", $"step-{step}")), $"no checkpoint for step {step}");
+        Assert.Empty(Ranks(run, expected: 0));   // no rank left behind
+
+        var resumed = Cli.Run(work, "train", "--resume", "interrupted", "--set", $"training.max_steps={step + 2}", "--nproc", "2");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", $"step-{step + 2}")), resumed.Stdout);
+    }
+
+    [Fact]
     public void Nproc_without_mpirun_on_the_path_is_one_line_saying_what_to_install_with_exit_code_2()
     {
         var result = Cli.RunWith(new Dictionary<string, string> { ["PATH"] = work }, work, "train", "--nproc", "2");
@@ -108,7 +140,7 @@ public sealed class DataParallelTests : IDisposable
 
     /// <summary>The process ids of the ranks training into <paramref name="run"/>, by rank (Open MPI's
     /// OMPI_COMM_WORLD_RANK in their environment).</summary>
-    private static int[] Ranks(string run)
+    private static int[] Ranks(string run, int expected = 2)
     {
         var ranks = new SortedDictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -124,7 +156,7 @@ public sealed class DataParallelTests : IDisposable
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-        Assert.Equal(2, ranks.Count);
+        Assert.Equal(expected, ranks.Count);
         return [.. ranks.Values];
     }
 

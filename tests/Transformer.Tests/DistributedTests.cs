@@ -53,8 +53,10 @@ public sealed class DistributedTests
         public int Size => 2;
         public void AllReduceSum(Span<float> values) { Lengths.Add(values.Length); foreach (ref var v in values) v *= 2; }
         public void AllReduceSum(Span<double> values) { foreach (ref var v in values) v *= 2; }
+        public void AllReduceSum(Tensor values) { Lengths.Add((int)values.numel()); values.mul_(2); }
         public void Broadcast(Span<byte> values) { }
         public void Broadcast(Span<float> values) { }
+        public void Broadcast(Tensor values) { }
         public void Barrier() { }
         public void Abort(int exitCode) { }
         public void Dispose() { }
@@ -76,6 +78,26 @@ public sealed class DistributedTests
         Assert.Equal(0.0, (a.grad! - 2 * expectedA).abs().max().item<float>());
         Assert.Equal(0.0, (b.grad! - 2 * expectedB).abs().max().item<float>());
         Assert.Null(c.grad);
+    }
+
+    [Fact]
+    public void A_tensor_address_is_its_first_element_storage_offset_included()
+    {
+        using var t = arange(12, dtype: ScalarType.Float32);
+        using var tail = t.narrow(0, 5, 7);
+        Assert.Equal(5 * sizeof(float), Engine.TensorAddress.Of(tail) - Engine.TensorAddress.Of(t));
+        Assert.Equal(5f, BitConverter.Int32BitsToSingle(System.Runtime.InteropServices.Marshal.ReadInt32(Engine.TensorAddress.Of(tail))));
+        Assert.Equal(11f, BitConverter.Int32BitsToSingle(System.Runtime.InteropServices.Marshal.ReadInt32(Engine.TensorAddress.Of(tail), 6 * sizeof(float))));
+    }
+
+    [Fact]
+    public void Nccl_without_its_library_is_one_line_naming_what_to_install()
+    {
+        // No machine here has NCCL; where one has, this is not the case to test.
+        if (System.Runtime.InteropServices.NativeLibrary.TryLoad("libnccl.so.2", out _)) return;
+        var e = Assert.Throws<EnvironmentException>(() => NcclCommunicator.Bootstrap(new TwinRanks(), device: 0));
+        Assert.Contains("cannot load libnccl.so.2 (NCCL)", e.Message);
+        Assert.Contains("libnccl2", e.Message);
     }
 
     [Fact]

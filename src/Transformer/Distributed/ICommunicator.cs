@@ -1,5 +1,8 @@
-// The collectives data-parallel training needs, over an existing engine (MPI); one process is the
-// trivial case. Every rank calls the same collectives in the same order, or the job hangs.
+// The collectives data-parallel training needs, over existing engines: MPI for host memory and CPU tensors,
+// NCCL for CUDA tensors; one process is the trivial case. Every rank calls the same collectives in the same
+// order, or the job hangs.
+using static TorchSharp.torch;
+
 namespace Transformer.Distributed;
 
 public interface ICommunicator : IDisposable
@@ -16,8 +19,15 @@ public interface ICommunicator : IDisposable
     /// <inheritdoc cref="AllReduceSum(Span{float})"/>
     void AllReduceSum(Span<double> values);
 
+    /// <summary>Replaces a contiguous float32 tensor on every rank with its sum over all ranks: through MPI for a
+    /// CPU tensor, through NCCL for a CUDA tensor.</summary>
+    void AllReduceSum(Tensor values);
+
     /// <summary>Replaces <paramref name="values"/> on every rank with rank 0's.</summary>
     void Broadcast(Span<byte> values);
+
+    /// <summary>Replaces a contiguous float32 tensor on every rank with rank 0's (MPI for CPU, NCCL for CUDA).</summary>
+    void Broadcast(Tensor values);
 
     /// <inheritdoc cref="Broadcast(Span{byte})"/>
     void Broadcast(Span<float> values);

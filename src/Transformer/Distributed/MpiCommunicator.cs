@@ -2,8 +2,13 @@
 // dozen C functions training uses. MPI.NET 1.4.0 (NuGet) was judged and not used: its README documents Windows
 // with MS-MPI and recommends consuming it as a source submodule, for a surface this file covers.
 // Open MPI's predefined handles (MPI_COMM_WORLD, MPI_FLOAT, MPI_SUM…) are the addresses of global structs
-// in the library, so they are looked up as exports rather than written as constants.
+// in the library, so they are looked up as exports rather than written as constants. CUDA tensors go through
+// NCCL (NcclCommunicator), bootstrapped over this communicator at the first CUDA collective: Debian's Open MPI
+// is not CUDA-aware.
 using System.Runtime.InteropServices;
+using Transformer.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Transformer.Distributed;
 
@@ -13,6 +18,7 @@ public sealed unsafe partial class MpiCommunicator : ICommunicator
     private const int ThreadSerialized = 2;   // MPI_THREAD_SERIALIZED in Open MPI's mpi.h
 
     private readonly nint world, floatType, doubleType, byteType, sum;
+    private NcclCommunicator? nccl;
     private bool finalized;
 
     private MpiCommunicator()
@@ -59,6 +65,36 @@ public sealed unsafe partial class MpiCommunicator : ICommunicator
         fixed (double* p = values) Check(MPI_Allreduce(InPlace, p, values.Length, doubleType, sum, world), "MPI_Allreduce");
     }
 
+    public void AllReduceSum(Tensor values)
+    {
+        if (values.device_type == DeviceType.CUDA)
+        {
+            Nccl(values).AllReduceSum(values);
+            return;
+        }
+        AllReduceSum(HostFloats(values));
+    }
+
+    public void Broadcast(Tensor values)
+    {
+        if (values.device_type == DeviceType.CUDA)
+        {
+            Nccl(values).Broadcast(values);
+            return;
+        }
+        Broadcast(HostFloats(values));
+    }
+
+    /// <summary>The NCCL communicator of this job, joined at the first CUDA collective (which every rank makes).</summary>
+    private NcclCommunicator Nccl(Tensor values) => nccl ??= NcclCommunicator.Bootstrap(this, values.device_index);
+
+    private static Span<float> HostFloats(Tensor values)
+    {
+        if (values.device_type != DeviceType.CPU || values.dtype != ScalarType.Float32 || !values.is_contiguous() || values.numel() > int.MaxValue)
+            throw new NotSupportedException($"MPI collectives here take contiguous float32 CPU tensors; got {values.dtype} on {values.device}");
+        return new Span<float>((float*)TensorAddress.Of(values), (int)values.numel());
+    }
+
     public void Broadcast(Span<byte> values)
     {
         fixed (byte* p = values) Check(MPI_Bcast(p, values.Length, byteType, 0, world), "MPI_Bcast");
@@ -71,12 +107,17 @@ public sealed unsafe partial class MpiCommunicator : ICommunicator
 
     public void Barrier() => Check(MPI_Barrier(world), "MPI_Barrier");
 
-    public void Abort(int exitCode) => MPI_Abort(world, exitCode);
+    public void Abort(int exitCode)
+    {
+        nccl?.Abort();
+        MPI_Abort(world, exitCode);
+    }
 
     public void Dispose()
     {
         if (finalized) return;
         finalized = true;
+        nccl?.Dispose();
         MPI_Finalize();
     }
 

@@ -254,6 +254,8 @@ scale() {
   if [[ -n ${STEPS:-} ]]; then options+=(--steps "$STEPS"); fi
   if [[ -n ${WARMUP:-} ]]; then options+=(--warmup "$WARMUP"); fi
   options+=(--precision "${PRECISION:-fp32}")
+  local table=("| size  | 1×1 tok/s | 1×2 tok/s | 2×1 tok/s | 2×1 / 1×1 | 2×1 / 1×2 | all-reduce/step | bytes/step |" \
+    "|-------|-----------|-----------|-----------|-----------|-----------|-----------------|------------|")
   command -v mpirun >/dev/null || { echo "bench scale: mpirun is not on PATH (apt-get install openmpi-bin libopenmpi-dev)" >&2; exit 2; }
   for size in ${SIZES:-small base}; do
     local -A rate=() reduce=() bytes=()
@@ -285,7 +287,7 @@ scale() {
     q1=$(printf '%s\n' "${r2r1[@]}" | median) q2=$(printf '%s\n' "${r2r12[@]}" | median)
     ms=$(tr ' ' '\n' <<<"${reduce[r2t1]}" | grep . | median)
     mb=$(awk -v b="${bytes[r2t1]}" 'BEGIN {printf "%.1f", b / 1048576}')
-    echo "$size: 1×1 $m1, 1×2 $m2, 2×1 $m3 tokens/s; 2×1/1×1 $q1, 2×1/1×2 $q2; all-reduce $ms ms, $mb MiB per step" >&2
+    table+=("$(printf '| %-5s | %9.1f | %9.1f | %9.1f | %9s | %9s | %8s ms | %7s MiB |' "$size" "$m1" "$m2" "$m3" "$q1" "$q2" "$ms" "$mb")")
     local tokens step_s paper
     tokens=$(awk -v r="$m3" -v s="$size" 'BEGIN {print (s == "small" ? 32 : s == "base" ? 16 : 12) * 64}')
     paper=$(awk -v b="${bytes[r2t1]}" -v g="${LINK_GBPS:-10}" -v r="$m3" -v t="$tokens" 'BEGIN {
@@ -296,6 +298,7 @@ scale() {
       "$sep" "$size" "$m1" "$m2" "$m3" "$q1" "$q2" "$ms" "$mb" "$params" "$(join "${r2r1[@]}")" "$(join "${r2r12[@]}")" "$paper")
     sep=", "
   done
+  printf '%s\n' "${table[@]}" >&2
   printf '%s, "precision": "%s", "bind": "%s", "runs": %s}\n' "$json" "${PRECISION:-fp32}" "${BIND:-none}" "$runs"
 }
 

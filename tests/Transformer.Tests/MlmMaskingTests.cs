@@ -6,10 +6,11 @@ using Transformer.Data;
 using Transformer.Data.Batching;
 using Transformer.Data.Shards;
 using Transformer.Data.Sources;
+using Xunit.Abstractions;
 
 namespace Transformer.Tests;
 
-public sealed class MlmMaskingTests : IDisposable
+public sealed class MlmMaskingTests(ITestOutputHelper output) : IDisposable
 {
     private const long Pad = 0, Bos = 1, Eos = 2, Unk = 3, Mask = 4;
     private const int Vocabulary = 1000;
@@ -73,6 +74,8 @@ public sealed class MlmMaskingTests : IDisposable
                 }
             }
         }
+        output.WriteLine($"{candidates:N0} candidates, {specialsSeen:N0} special/padding positions: chosen {(double)chosen / candidates:P3}; "
+            + $"of the chosen {(double)masked / chosen:P2} mask, {(double)replaced / chosen:P2} random, {(double)kept / chosen:P2} kept");
         Assert.True(candidates >= 100_000, $"{candidates} candidate tokens");
         Assert.True(specialsSeen > 10_000, $"{specialsSeen} special and padding positions");
         Within("chosen rate", chosen, candidates, 0.15);

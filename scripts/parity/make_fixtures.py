@@ -160,6 +160,40 @@ class EncoderClassifierRef(nn.Module):
         return self.classifier(pooled)
 
 
+class MlmHeadRef(nn.Module):
+    """BERT's prediction head (BertLMPredictionHead): dense d->d, GELU (erf), LayerNorm, then the tied embedding
+    (or its own output projection) plus a bias."""
+
+    def __init__(self, c):
+        super().__init__()
+        d, vocab = c["DModel"], c["VocabSize"]
+        self.dense = nn.Linear(d, d)
+        self.norm = nn.LayerNorm(d, eps=c["LayerNormEps"])
+        self.bias = nn.Parameter(torch.zeros(vocab))
+        self.output = None if c["TieOutput"] else nn.Linear(d, vocab, bias=False)
+
+    def forward(self, hidden, embedding_weight):
+        x = self.norm(F.gelu(self.dense(hidden)))
+        return F.linear(x, embedding_weight if self.output is None else self.output.weight, self.bias)
+
+
+class EncoderMlmRef(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.embed = nn.Embedding(c["VocabSize"], c["DModel"], padding_idx=PAD)
+        self.encoder = encoder_stack(c, c["Layers"])
+        self.mlm_head = MlmHeadRef(c)
+        self.scale = c["ScaleEmbedding"]
+        self.register_buffer("pe", sinusoids(c["MaxPositions"], c["DModel"]), persistent=False)
+
+    def inputs(self, tokens):
+        return embed(self.embed, tokens, self.scale, self.pe)
+
+    def forward(self, tokens):
+        hidden = self.encoder(self.inputs(tokens), src_key_padding_mask=tokens.eq(PAD))
+        return self.mlm_head(hidden, self.embed.weight)
+
+
 # ---- inputs ---------------------------------------------------------------------------------------
 
 def right_padded(lengths, width, vocab, generator):
@@ -236,6 +270,23 @@ def classifier_case(norm_first, activation):
     return "EncoderClassifier", c, model, {"tokens": tokens, "labels": labels}, logits, loss, {}
 
 
+def mlm_case(norm_first, tie):
+    c = dict(COMMON, VocabSize=27, Layers=2, NormFirst=norm_first, FinalNorm=norm_first, ScaleEmbedding=True,
+             TieOutput=tie, Activation="Gelu")
+    g = torch.Generator().manual_seed(SEED + 4)
+    model = EncoderMlmRef(c)
+    perturb(model, g, [(model.embed, c["DModel"] ** -0.5)])
+    tokens = right_padded([7, 4, 6], 7, c["VocabSize"], g)
+    # Labels at a few real positions (the chosen ones), -100 (ignored) everywhere else, padding included.
+    labels = torch.full_like(tokens, -100)
+    for b, positions in enumerate([[0, 3, 6], [1], [2, 5]]):
+        for p in positions:
+            labels[b, p] = int(torch.randint(1, c["VocabSize"], (1,), generator=g))
+    logits = model(tokens)
+    loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100)
+    return "EncoderMlm", c, model, {"tokens": tokens, "labels": labels}, logits, loss, {}
+
+
 CASES = {
     "encoder_decoder_post_ln": lambda: encoder_decoder_case(norm_first=False, tie=False),
     "encoder_decoder_pre_ln": lambda: encoder_decoder_case(norm_first=True, tie=False),
@@ -244,6 +295,8 @@ CASES = {
     "decoder_only_padded_untied": lambda: decoder_only_case(tie=False, padded=True),
     "encoder_classifier_post_ln": lambda: classifier_case(norm_first=False, activation="Relu"),
     "encoder_classifier_pre_ln_gelu": lambda: classifier_case(norm_first=True, activation="Gelu"),
+    "encoder_mlm_post_ln_tied": lambda: mlm_case(norm_first=False, tie=True),
+    "encoder_mlm_pre_ln_untied": lambda: mlm_case(norm_first=True, tie=False),
 }
 
 

@@ -15,7 +15,12 @@ internal sealed class ConsoleObserver : ITrainingObserver
     }
 
     public void OnLog(long step, IReadOnlyDictionary<string, double> m) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"step {step}{(maxSteps is { } max ? $"/{max}" : "")}  loss {m["loss"]:F4}  acc {m["token_accuracy"]:P1}  lr {m["lr"]:E2}  {m["tokens_per_s"]:F0} tok/s  {m["elapsed_s"]:F0}s"));
+        $"step {step}{(maxSteps is { } max ? $"/{max}" : "")}  loss {m["loss"]:F4}  {Accuracy(m)}  lr {m["lr"]:E2}  {m["tokens_per_s"]:F0} tok/s  {m["elapsed_s"]:F0}s"));
+
+    /// <summary>"acc 12.3%", or a masked language model's "mlm acc 12.3%".</summary>
+    private static string Accuracy(IReadOnlyDictionary<string, double> m) => m.TryGetValue("mlm_accuracy", out var mlm)
+        ? string.Create(CultureInfo.InvariantCulture, $"mlm acc {mlm:P1}")
+        : string.Create(CultureInfo.InvariantCulture, $"acc {m["token_accuracy"]:P1}");
 
     public void OnEvaluation(long step, IReadOnlyDictionary<string, double> m, bool improved) =>
         Console.WriteLine("  " + EvaluationLine(step, m, improved));

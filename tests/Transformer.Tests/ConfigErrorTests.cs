@@ -39,12 +39,12 @@ public class ConfigErrorTests
         { Pairs + "  heads: 4\n  heads: 8\n", "configs/x.yaml:7: model.heads: duplicate key — expected each key once (first at line 6)" },
         { Pairs + "name: y\n", "configs/x.yaml:6: name: duplicate key — expected each key once (first at line 1)" },
         { Pairs + "  ? [a, b]\n  : 1\n", "configs/x.yaml:6: model.?: [a, b] — expected a plain key name" },
-        { "name: x\nmodel:\n  source_vocab_size: 10\n", "configs/x.yaml:2: model.kind: (missing) — expected one of encoder_decoder|decoder_only|encoder_classifier" },
-        { "name: x\nmodel:\n  kind: gpt\n", "configs/x.yaml:3: model.kind: 'gpt' — expected one of encoder_decoder|decoder_only|encoder_classifier" },
-        { "name: x\nmodel: decoder_only\n", "configs/x.yaml:2: model: 'decoder_only' — expected a mapping with kind: encoder_decoder|decoder_only|encoder_classifier" },
+        { "name: x\nmodel:\n  source_vocab_size: 10\n", "configs/x.yaml:2: model.kind: (missing) — expected one of encoder_decoder|decoder_only|encoder_classifier|encoder_mlm" },
+        { "name: x\nmodel:\n  kind: gpt\n", "configs/x.yaml:3: model.kind: 'gpt' — expected one of encoder_decoder|decoder_only|encoder_classifier|encoder_mlm" },
+        { "name: x\nmodel: decoder_only\n", "configs/x.yaml:2: model: 'decoder_only' — expected a mapping with kind: encoder_decoder|decoder_only|encoder_classifier|encoder_mlm" },
         { "name: x\nmodel:\n  kind: decoder_only\n  source_vocab_size: 10\n", "configs/x.yaml:4: model.source_vocab_size: unknown key — expected a key of model; did you mean 'vocab_size'?" },
         { "model:\n  kind: decoder_only\n  vocab_size: 10\n", "configs/x.yaml:1: name: (missing) — expected a string" },
-        { "name: x\n", "configs/x.yaml:1: model: (missing) — expected a mapping with kind: encoder_decoder|decoder_only|encoder_classifier" },
+        { "name: x\n", "configs/x.yaml:1: model: (missing) — expected a mapping with kind: encoder_decoder|decoder_only|encoder_classifier|encoder_mlm" },
         { "", "configs/x.yaml:1: name: (missing) — expected a string" },
     };
 

@@ -57,7 +57,7 @@ public class ConfigOverrideTests
         { ["seed.x=1"], "--set: seed: {x: 1} — expected an integer" },
         { ["lr"], "--set: 'lr' — expected key=value with a dotted key (e.g. training.optimizer.lr=3e-4)" },
         { ["training..lr=1"], "--set: 'training..lr=1' — expected key=value with a dotted key (e.g. training.optimizer.lr=3e-4)" },
-        { ["model.kind=gpt"], "--set: model.kind: 'gpt' — expected one of encoder_decoder|decoder_only|encoder_classifier" },
+        { ["model.kind=gpt"], "--set: model.kind: 'gpt' — expected one of encoder_decoder|decoder_only|encoder_classifier|encoder_mlm" },
     };
 
     [Theory]

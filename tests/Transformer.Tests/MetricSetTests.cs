@@ -15,6 +15,8 @@ public class MetricSetTests
     [InlineData("per", false)]
     [InlineData("accuracy", true)]
     [InlineData("macro_f1", true)]
+    [InlineData("mlm_accuracy", true)]
+    [InlineData("mlm_perplexity", false)]
     public void Every_cli_metric_is_registered_with_its_direction(string name, bool higherIsBetter)
     {
         Assert.Equal(higherIsBetter, MetricRegistry.Get(name).HigherIsBetter);
@@ -23,7 +25,7 @@ public class MetricSetTests
     [Fact]
     public void The_registry_holds_exactly_the_cli_metrics()
     {
-        Assert.Equal(["loss", "perplexity", "token_accuracy", "exact_match", "bleu", "chrf", "wer", "per", "accuracy", "macro_f1"],
+        Assert.Equal(["loss", "perplexity", "token_accuracy", "exact_match", "bleu", "chrf", "wer", "per", "accuracy", "macro_f1", "mlm_accuracy", "mlm_perplexity"],
             MetricRegistry.All.Select(d => d.Name));
     }
 

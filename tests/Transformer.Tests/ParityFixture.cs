@@ -74,6 +74,8 @@ public static class ParityNames
             "DecoderOnly" => torchName.Split('.')[0] is "embed" or "decoder" or "lm_head" ? torchName : throw Unknown(kind, torchName),
             // embed, encoder (nn.TransformerEncoder), classifier: same names.
             "EncoderClassifier" => torchName.Split('.')[0] is "embed" or "encoder" or "classifier" ? torchName : throw Unknown(kind, torchName),
+            // embed, encoder, mlm_head (dense, norm, bias, output): same names.
+            "EncoderMlm" => torchName.Split('.')[0] is "embed" or "encoder" or "mlm_head" ? torchName : throw Unknown(kind, torchName),
             _ => throw new ArgumentException($"unknown model kind '{kind}'", nameof(kind)),
         };
         // nn.TransformerEncoderLayer/DecoderLayer keep linear1/linear2 on the layer; ours nest them in feed_forward.

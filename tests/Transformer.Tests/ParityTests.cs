@@ -10,6 +10,8 @@ using Transformer.Models;
 using Transformer.Engine;
 using System.Globalization;
 using System.Text.Json;
+using Transformer.Data.Batching;
+using Transformer.Training;
 using Xunit.Abstractions;
 
 namespace Transformer.Tests;
@@ -28,6 +30,8 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
     [InlineData("decoder_only_padded_untied")]
     [InlineData("encoder_classifier_post_ln")]
     [InlineData("encoder_classifier_pre_ln_gelu")]
+    [InlineData("encoder_mlm_post_ln_tied")]
+    [InlineData("encoder_mlm_pre_ln_untied")]
     public void Parity_with_PyTorch(string testCase)
     {
         using var file = Safetensors.Load(fixture.PathOf(testCase));
@@ -80,6 +84,19 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
                 logits = m.forward(Input("tokens"));
                 loss = nn.functional.cross_entropy(logits, Input("labels"));
                 break;
+            case EncoderMlm m:
+            {
+                // The logits of every position against the reference's; the loss (and so the gradients) through the
+                // training objective, which runs the head on the chosen positions only.
+                logits = m.forward(Input("tokens"));
+                using var batch = new MaskedLanguageModelBatch
+                {
+                    Examples = [0, 1, 2], At = DataCursor.Start, Next = DataCursor.Start, RealTokens = 0, Chosen = 0,
+                    Input = Input("tokens").alias(), Labels = Input("labels").alias(),
+                };
+                loss = Objective.Compute(m, batch, labelSmoothing: 0).Loss;
+                break;
+            }
             default:
                 throw new InvalidOperationException(model.GetType().Name);
         }
@@ -139,6 +156,8 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
         "decoder_only_padded_untied" => DecoderOnlyCase(tie: false),
         "encoder_classifier_post_ln" => ClassifierCase(normFirst: false, FeedForwardActivation.Relu),
         "encoder_classifier_pre_ln_gelu" => ClassifierCase(normFirst: true, FeedForwardActivation.Gelu),
+        "encoder_mlm_post_ln_tied" => MlmCase(normFirst: false, tie: true),
+        "encoder_mlm_pre_ln_untied" => MlmCase(normFirst: true, tie: false),
         _ => throw new ArgumentException($"unknown case {testCase}", nameof(testCase)),
     };
 
@@ -163,6 +182,13 @@ public class ParityTests(ParityFixture fixture, ITestOutputHelper output) : ICla
         VocabSize = 19, NumClasses = 5, Layers = 2, DModel = 32, Heads = 4, DFeedForward = 64, Dropout = 0, AttentionDropout = 0,
         LayerNormEps = 1e-5, NormFirst = normFirst, FinalNorm = normFirst, ScaleEmbedding = true, Pooling = Pooling.Mean,
         Positional = PositionalEncodingKind.Sinusoidal, MaxPositions = 16, PadIndex = 0, Activation = activation,
+    };
+
+    private static EncoderMlmConfig MlmCase(bool normFirst, bool tie) => new()
+    {
+        VocabSize = 27, Layers = 2, DModel = 32, Heads = 4, DFeedForward = 64, Dropout = 0, AttentionDropout = 0, LayerNormEps = 1e-5,
+        NormFirst = normFirst, FinalNorm = normFirst, ScaleEmbedding = true, TieOutput = tie,
+        Positional = PositionalEncodingKind.Sinusoidal, MaxPositions = 16, PadIndex = 0, Activation = FeedForwardActivation.Gelu,
     };
 
     private static nn.Module Build(ModelConfig config) => Model.Build(config, seed: 0);

@@ -88,7 +88,7 @@ internal static class AttentionCommand
                     : Greedy(m, source, text.Start, text.End, Math.Min(maxLength, maxPositions - 1));
                 decoderInput = [text.Start, .. produced];
                 break;
-            case EncoderClassifier:
+            case EncoderClassifier or EncoderMlm:
                 source = [.. text.ClassifierStart, .. source];       // as training and `generate` see it
                 break;
         }

@@ -1,5 +1,6 @@
 // transformer generate CHECKPOINT [--input TEXT | --input-file FILE [--document]] [--beam N] [--sample] [--temperature T]
-// [--top-k K] [--top-p P] [--seed S] [--max-len N]: sequence models print their output; classifiers print label + scores.
+// [--top-k K] [--top-p P] [--seed S] [--max-len N]: sequence models print their output; classifiers print label + scores;
+// masked language models print the input with each mask token filled in.
 using System.CommandLine;
 using System.Globalization;
 using Transformer.Data.Corpora;
@@ -95,7 +96,7 @@ internal static class GenerateCommand
                 throw new CliException($"{Where(n)}: {e.Message}");
             }
             // Outputs stop where the positional encoding ends (decoder-only prompts count against it too).
-            var room = model is EncoderClassifier ? 1 : config.Model.MaxPositions - (model is DecoderOnly ? ids.Length : 1);
+            var room = model is EncoderClassifier or EncoderMlm ? 1 : config.Model.MaxPositions - (model is DecoderOnly ? ids.Length : 1);
             if (room < 1) throw new CliException($"{Where(n)}: the input has {ids.Length} tokens; the model's max_positions is {config.Model.MaxPositions}");
             var limited = settings with { MaxLength = Math.Min(settings.MaxLength, room) };
             using var scope = NewDisposeScope();
@@ -105,6 +106,7 @@ internal static class GenerateCommand
                 EncoderDecoder m => tokenizer!.Decode(Decode(new EncoderDecoderStepper(m, Row([.. ids, Eos(tokenizer)]), tokenizer.BosId ?? Eos(tokenizer)), Eos(tokenizer), limited).Select(t => (int)t)),
                 DecoderOnly m => tokenizer!.Decode(ids.Concat(Decode(DecoderOnlyStepper.Create(m, [ids]), tokenizer.EosId, limited)).Select(t => (int)t)),
                 EncoderClassifier m => Classify(m, tokenizer!, ids, run),
+                EncoderMlm m => FillMasks(m, tokenizer!, text, Where(n)),
                 _ => throw new CliException($"cannot generate with a {model.GetType().Name}"),
             });
         }
@@ -125,6 +127,31 @@ internal static class GenerateCommand
                 return BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = s.Beam, MaxLength = s.MaxLength, Eos = eos })[0][0].Tokens;
             return GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = s.MaxLength, Eos = eos })[0].Tokens;
         }
+    }
+
+    /// <summary>The input with every mask token (written as the tokenizer's, e.g. &lt;mask&gt;) replaced by the model's
+    /// most likely token there. The row starts with BOS, as the pre-training rows did; the space before a mask belongs
+    /// to the predicted token, as byte-level BPE tokens carry their leading space.</summary>
+    private static string FillMasks(EncoderMlm model, TextTokenizer tokenizer, string text, string where)
+    {
+        var mask = tokenizer.MaskId ?? throw new CliException("the tokenizer has no mask token (tokenizer.special_tokens.mask)");
+        var maskToken = tokenizer.IdToToken(mask);
+        var pieces = text.Split(maskToken);
+        if (pieces.Length == 1) throw new CliException($"{where}: no {maskToken} to fill in (write {maskToken} where a token is to be predicted)");
+        var ids = new List<long>();
+        if (tokenizer.BosId is { } bos) ids.Add(bos);
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0) ids.Add(mask);
+            var piece = i + 1 < pieces.Length ? pieces[i].TrimEnd() : pieces[i];
+            ids.AddRange(tokenizer.Encode(piece).Select(id => (long)id));
+        }
+        if (ids.Count > model.Config.MaxPositions)
+            throw new CliException($"{where}: the input has {ids.Count} tokens; the model's max_positions is {model.Config.MaxPositions}");
+        using var logits = model.forward(Row([.. ids]));                                  // (1, T, V)
+        using var best = logits.select(0, 0).argmax(-1);                                   // (T)
+        var predicted = best.data<long>().ToArray();
+        return tokenizer.Decode(ids.Select((id, i) => (int)(id == mask ? predicted[i] : id)));
     }
 
     private static string Classify(EncoderClassifier model, TextTokenizer tokenizer, long[] ids, RunDirectory run)

@@ -73,7 +73,8 @@ internal static class ReportCommand
         string? attentionSource = null;
         if (examples.Count > 0)
         {
-            var input = examples[0].Input.TrimEnd('…');
+            // A masked language model's input shows its mask tokens as text: its attention is shown on the original text.
+            var input = (model is EncoderMlm ? examples[0].Reference! : examples[0].Input).TrimEnd('…');
             model.eval();
             var (set, produced) = AttentionCommand.Capture(run, config, model, input, target: null, Experiment.MaxGenerationLength);
             attention.AddRange(set.Layers.Select(layer => new ReportImage(layer.Title, AttentionMaps.Png(set, layer))));
@@ -100,7 +101,9 @@ internal static class ReportCommand
             Curves = [.. LearningCurves.Charts([curves]).Select(chart => new ReportImage(chart.Title, chart.Png()))],
             MetricsSource = metricsSource,
             Examples = examples,
-            ExamplesSource = examples.Count == 0 ? null : $"the first {examples.Count} examples of the {split} split, greedy decoding",
+            ExamplesSource = examples.Count == 0 ? null : model is EncoderMlm
+                ? $"the first {examples.Count} rows of the {split} split (their first 48 tokens, masked as evaluation masks them), each chosen token predicted"
+                : $"the first {examples.Count} examples of the {split} split, greedy decoding",
             Attention = attention,
             AttentionSource = attentionSource,
             Config = File.ReadAllText(run.ConfigPath),
@@ -118,6 +121,7 @@ internal static class ReportCommand
         EncoderDecoder => "encoder-decoder",
         DecoderOnly => "decoder-only language model",
         EncoderClassifier => "encoder classifier",
+        EncoderMlm => "masked language model (encoder)",
         _ => model.GetType().Name,
     };
 
@@ -158,6 +162,8 @@ internal static class ReportCommand
                 ids => tokenizer.Decode(ids)),
             EncoderClassifier m => ModelExamples.Classifier(m, source.Split(split).Cast<ClassificationBatch>(), count,
                 source.Labels ?? throw new CliException($"{run.Path}: the prepared data has no label names"), pad, ids => tokenizer.Decode(ids)),
+            EncoderMlm m => ModelExamples.MaskedLanguageModel(m, source.Split(split).Cast<MaskedLanguageModelBatch>(), count,
+                ids => tokenizer.Decode(ids), ids => tokenizer.Decode(ids, skipSpecialTokens: false)),
             _ => [],
         };
     }

@@ -19,6 +19,7 @@ public sealed partial record ExperimentConfig
     [ConfigVariant("encoder_decoder", typeof(EncoderDecoderConfig))]
     [ConfigVariant("decoder_only", typeof(DecoderOnlyConfig))]
     [ConfigVariant("encoder_classifier", typeof(EncoderClassifierConfig))]
+    [ConfigVariant("encoder_mlm", typeof(EncoderMlmConfig))]
     public required ModelConfig Model { get; init; }
     /// <summary>Optimizer, schedule, limits and the training loop's options.</summary>
     public TrainingConfig Training { get; init; } = new();
@@ -33,7 +34,7 @@ public sealed partial record ExperimentConfig
     public DataKind ExpectedDataKind => Model switch
     {
         EncoderDecoderConfig => DataKind.Pairs,
-        DecoderOnlyConfig => DataKind.Text,
+        DecoderOnlyConfig or EncoderMlmConfig => DataKind.Text,
         _ => DataKind.Labeled,
     };
 
@@ -50,6 +51,9 @@ public sealed partial record ExperimentConfig
         if (Data.Kind != ExpectedDataKind)
             throw new ConfigException("data.kind", ConfigNaming.EnumValue(Data.Kind),
                 $"{ConfigNaming.EnumValue(ExpectedDataKind)} for model.kind {ModelKind}");
+        // Only a WordPiece vocabulary brings a mask token of its own ([MASK]); the others must name one.
+        if (Model is EncoderMlmConfig && Tokenizer.SpecialTokens.Mask is null && Tokenizer.Kind != TokenizerKind.WordPiece)
+            throw new ConfigException("tokenizer.special_tokens.mask", null, $"a mask token (such as <mask>) for model.kind {ModelKind}");
         if (Training.EvalGenerate is not null && Model is not Models.EncoderDecoderConfig)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), $"null for model.kind {ModelKind} (only encoder_decoder models decode their validation sources)");
         if (Training.EvalGenerate is not null && Data.Builtin is not null)

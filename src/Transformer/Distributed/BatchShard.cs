@@ -38,6 +38,16 @@ public static class BatchShard
                 var input = Rows(b.Input);
                 return b with { Examples = examples, Input = input, Target = Rows(b.Target), RealTokens = input.numel() };
             }
+            case MaskedLanguageModelBatch b:
+            {
+                var input = Rows(b.Input);
+                var labels = Rows(b.Labels);
+                return b with
+                {
+                    Examples = examples, Input = input, Labels = labels, RealTokens = input.numel(),
+                    Chosen = labels.ne(MlmMasking.IgnoreIndex).sum().item<long>(),
+                };
+            }
             case ClassificationBatch b:
             {
                 var padding = Rows(b.Padding);

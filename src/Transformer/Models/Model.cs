@@ -16,6 +16,7 @@ public static class Model
             EncoderDecoderConfig c => EncoderDecoder.Build(c, seed),
             DecoderOnlyConfig c => DecoderOnly.Build(c, seed),
             EncoderClassifierConfig c => EncoderClassifier.Build(c, seed),
+            EncoderMlmConfig c => EncoderMlm.Build(c, seed),
             _ => throw new ArgumentException($"unknown model kind {config.GetType().Name}"),
         };
         if (device is not null && device.type != DeviceType.CPU) model.to(device);

@@ -204,3 +204,25 @@ public sealed record EncoderClassifierConfig : ModelConfig
         Positive("layers", Layers);
     }
 }
+
+/// <summary>BERT-style masked language model: an encoder (the same modules, under the same names, as
+/// EncoderClassifier's: embed, positions, encoder) and an MLM head (dense, GELU, LayerNorm, output projection).</summary>
+public sealed record EncoderMlmConfig : ModelConfig
+{
+    public int VocabSize { get; init; }
+    /// <summary>Layers. Default 6.</summary>
+    public int Layers { get; init; } = 6;
+    /// <summary>Output projection tied to the token embedding (BERT), plus a bias of its own. Default true.</summary>
+    public bool TieOutput { get; init; } = true;
+    /// <summary>Chance that a token (not padding, not a special token) is chosen for prediction; of the chosen, 80%
+    /// become the mask token, 10% a random token and 10% stay. Default 0.15 (BERT).</summary>
+    public double MaskProbability { get; init; } = 0.15;
+
+    public override void Validate()
+    {
+        base.Validate();
+        Vocabulary("vocab_size", VocabSize);
+        Positive("layers", Layers);
+        if (!(MaskProbability > 0 && MaskProbability < 1)) throw new ConfigException("model.mask_probability", MaskProbability, "a probability in (0, 1)");
+    }
+}

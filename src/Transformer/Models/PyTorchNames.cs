@@ -1,6 +1,6 @@
 // Our state_dict names ↔ those of the torch.nn.Transformer-shaped reference models (docs/parity.md): an encoder–decoder
-// is src_embed + nn.Transformer (transformer.encoder / transformer.decoder) + output_proj; a decoder-only model and a
-// classifier keep our top-level names around an nn.TransformerEncoder. Inside a layer, nn.Transformer*Layer holds
+// is src_embed + nn.Transformer (transformer.encoder / transformer.decoder) + output_proj; a decoder-only model, a
+// classifier and a masked language model keep our top-level names around an nn.TransformerEncoder. Inside a layer, nn.Transformer*Layer holds
 // linear1/linear2 directly where ours nest them in feed_forward; every other name is the same.
 using System.Text.RegularExpressions;
 
@@ -14,6 +14,7 @@ public static partial class PyTorchNames
          ("transformer.encoder", "encoder"), ("transformer.decoder", "decoder")];
     private static readonly (string Torch, string Ours)[] DecoderOnlyRoots = [("embed", "embed"), ("decoder", "decoder"), ("lm_head", "lm_head")];
     private static readonly (string Torch, string Ours)[] ClassifierRoots = [("embed", "embed"), ("encoder", "encoder"), ("classifier", "classifier")];
+    private static readonly (string Torch, string Ours)[] MlmRoots = [("embed", "embed"), ("encoder", "encoder"), ("mlm_head", "mlm_head")];
 
     /// <summary>Our name for the reference's tensor <paramref name="torchName"/>, or null when the reference has no such
     /// module (the name is then not torch.nn.Transformer-shaped).</summary>
@@ -49,6 +50,7 @@ public static partial class PyTorchNames
         EncoderDecoderConfig => EncoderDecoderRoots,
         DecoderOnlyConfig => DecoderOnlyRoots,
         EncoderClassifierConfig => ClassifierRoots,
+        EncoderMlmConfig => MlmRoots,
         _ => throw new ArgumentException($"unknown model kind {config.GetType().Name}", nameof(config)),
     };
 

@@ -1,5 +1,6 @@
 // A few examples of a model at work on a data split, for the run report: what it was given, what was expected,
-// and what it produced (greedy decoding; a classifier's most likely label). Rows are taken in the split's order,
+// and what it produced (greedy decoding; a classifier's most likely label; a masked language model's most likely token
+// at each chosen position). Rows are taken in the split's order,
 // so a report made twice shows the same examples.
 using Transformer.Data.Batching;
 using Transformer.Models;
@@ -92,6 +93,39 @@ public static class ModelExamples
                         var input = Text(text, Until(tokens.AsSpan(r * width, width), pad, null));
                         if (input.Length > maxChars) input = input[..maxChars] + "…";
                         examples.Add(new ReportExample(input, labels[(int)actual[r]], labels[(int)predicted[r]]));
+                    }
+                    if (examples.Count == count) break;
+                }
+            return examples;
+        });
+    }
+
+    /// <summary>Each example: the start of a row (<paramref name="tokens"/> tokens after BOS) as the model saw it, special
+    /// tokens shown (so the masks are); the original text there; and the text with the model's most likely token at every
+    /// chosen position.</summary>
+    public static IReadOnlyList<ReportExample> MaskedLanguageModel(EncoderMlm model, IEnumerable<MaskedLanguageModelBatch> batches, int count,
+        Detokenize text, Detokenize withSpecialTokens, int tokens = 48)
+    {
+        var examples = new List<ReportExample>();
+        return Evaluating(model, () =>
+        {
+            foreach (var batch in batches)
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    var width = (int)batch.Input.size(1);
+                    var input = batch.Input.data<long>().ToArray();
+                    var labels = batch.Labels.data<long>().ToArray();
+                    var predicted = model.forward(batch.Input).argmax(-1).data<long>().ToArray();   // (B, T)
+                    var shown = Math.Min(width, tokens + 1);
+                    for (var r = 0; r < batch.Rows && examples.Count < count; r++)
+                    {
+                        var at = Enumerable.Range(r * width + 1, shown - 1).ToArray();              // after BOS
+                        bool Chosen(int i) => labels[i] != MlmMasking.IgnoreIndex;
+                        examples.Add(new ReportExample(
+                            withSpecialTokens(at.Select(i => (int)input[i])),
+                            text(at.Select(i => (int)(Chosen(i) ? labels[i] : input[i]))),
+                            text(at.Select(i => (int)(Chosen(i) ? predicted[i] : input[i])))));
                     }
                     if (examples.Count == count) break;
                 }

@@ -90,6 +90,9 @@ public sealed class TextTokenizer
     public int? ClsId => Role("cls");
     public int? MaskId => Role("mask");
 
+    /// <summary>The ids of every special token (pad, bos, eos, unk, sep, cls, mask: those it has).</summary>
+    public IReadOnlyCollection<int> SpecialIds => _special;
+
     /// <summary>SHA-256 (hex) of what decides the ids: equal hashes, equal encodings. Prepared data and data.json record it.</summary>
     public string Hash { get; }
 

@@ -1,5 +1,6 @@
 // Teacher-forced evaluation over the validation batches: loss (no label smoothing), perplexity and
-// token accuracy (for classifiers: accuracy). Runs in eval mode without gradients. Under several ranks each
+// token accuracy (for classifiers: accuracy; for masked language models mlm_perplexity and mlm_accuracy, over the
+// chosen positions). Runs in eval mode without gradients. Under several ranks each
 // evaluates every size-th batch and the sums are all-reduced, so every rank gets the whole split's metrics.
 using Transformer.Data.Batching;
 using Transformer.Distributed;
@@ -21,10 +22,12 @@ public static class Evaluator
             double nll = 0;
             long tokens = 0, correct = 0;
             var classification = false;
+            var masked = false;
             var index = 0;
             foreach (var batch in batches)
             {
                 classification = batch is ClassificationBatch;
+                masked = batch is MaskedLanguageModelBatch;
                 if (index++ % size != rank)
                 {
                     batch.Dispose();
@@ -49,6 +52,11 @@ public static class Evaluator
             var loss = nll / tokens;
             var metrics = new Dictionary<string, double> { [prefix + "loss"] = loss };
             if (classification) metrics[prefix + "accuracy"] = (double)correct / tokens;
+            else if (masked)
+            {
+                metrics[prefix + "mlm_perplexity"] = Math.Exp(loss);
+                metrics[prefix + "mlm_accuracy"] = (double)correct / tokens;
+            }
             else
             {
                 metrics[prefix + "perplexity"] = Math.Exp(loss);

@@ -59,11 +59,12 @@ public static class ExperimentData
     {
         if (config.Data.Corpus is not { } corpus) return config;
         const string rawRoot = "data/raw", corporaRoot = "data/corpora";
-        if (!Directory.Exists(Path.Combine(rawRoot, corpus)))
-            throw new ConfigException("data.corpus", corpus, $"the fetched corpus in {rawRoot}/{corpus} (run scripts/fetch-data.sh {corpus})");
+        foreach (var package in CorpusConversions.RawPackages(corpus))
+            if (!Directory.Exists(Path.Combine(rawRoot, package)))
+                throw new ConfigException("data.corpus", corpus, $"the fetched corpus in {rawRoot}/{package} (run scripts/fetch-data.sh {package})");
         var result = CorpusConversions.Convert(corpus, rawRoot, corporaRoot, (int)config.Seed, data: config.Data);
         foreach (var line in result.Describe()) report?.Invoke(line);
-        var extension = corpus == "brown" ? ".txt" : ".tsv";
+        var extension = corpus is "brown" or SpamPretrainConverter.CorpusName ? ".txt" : ".tsv";
         string Split(string name) => Path.Combine(corporaRoot, corpus, name + extension);
         return config with { Data = config.Data with { Train = Split("train"), Valid = Split("valid"), Test = Split("test") } };
     }
@@ -115,6 +116,7 @@ public static class ExperimentData
             EncoderDecoderConfig m => [("model.source_vocab_size", m.SourceVocabSize), ("model.target_vocab_size", m.TargetVocabSize)],
             DecoderOnlyConfig m => [("model.vocab_size", m.VocabSize)],
             EncoderClassifierConfig m => [("model.vocab_size", m.VocabSize)],
+            EncoderMlmConfig m => [("model.vocab_size", m.VocabSize)],
             _ => [],
         };
         foreach (var (key, size) in sizes)

@@ -29,6 +29,10 @@ internal sealed class LogWindow
     public int SkippedUpdates { get; set; }
     public double? GradNorm { get; set; }
 
+    /// <summary>A masked language model's window: its tokens are the chosen positions, logged as mlm_accuracy and
+    /// mlm_perplexity (exp of the window's mean loss) instead of token_accuracy.</summary>
+    public bool MaskedTokens { get; set; }
+
     public LogWindowState State => new(lossSum, batches, tokens, correct, Skipped, SkippedUpdates, GradNorm, lastElapsed, lastTokensSeen);
 
     /// <summary>The window a checkpoint kept; a checkpoint without one (written before it was kept) starts the
@@ -55,14 +59,18 @@ internal sealed class LogWindow
     public Dictionary<string, double> Flush(double learningRate, double elapsed, long tokensSeen)
     {
         var seconds = Math.Max(1e-9, elapsed - lastElapsed);
-        var metrics = new Dictionary<string, double>
+        var loss = lossSum / batches;
+        var accuracy = tokens == 0 ? 0 : (double)correct / tokens;
+        var metrics = new Dictionary<string, double> { ["loss"] = loss };
+        if (MaskedTokens)
         {
-            ["loss"] = lossSum / batches,
-            ["token_accuracy"] = tokens == 0 ? 0 : (double)correct / tokens,
-            ["lr"] = learningRate,
-            ["tokens_per_s"] = (tokensSeen - lastTokensSeen) / seconds,
-            ["elapsed_s"] = elapsed,
-        };
+            metrics["mlm_accuracy"] = accuracy;
+            metrics["mlm_perplexity"] = Math.Exp(loss);
+        }
+        else metrics["token_accuracy"] = accuracy;
+        metrics["lr"] = learningRate;
+        metrics["tokens_per_s"] = (tokensSeen - lastTokensSeen) / seconds;
+        metrics["elapsed_s"] = elapsed;
         if (GradNorm is { } norm) metrics["grad_norm"] = norm;
         if (Skipped > 0) metrics["skipped_batches"] = Skipped;
         if (SkippedUpdates > 0) metrics["skipped_updates"] = SkippedUpdates;

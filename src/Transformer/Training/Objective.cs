@@ -1,5 +1,6 @@
 // The training loss of each model kind — token-level cross entropy (with label smoothing, padding
-// ignored) for sequence models, example-level for classifiers — and the counts metrics need.
+// ignored) for sequence models, example-level for classifiers, over the chosen positions only for masked
+// language models — and the counts metrics need.
 using Transformer.Engine;
 using Transformer.Data.Batching;
 using Transformer.Models;
@@ -29,9 +30,26 @@ public static class Objective
                 var loss = Fused.cross_entropy(logits, On(b.Labels), out var examples, out var correct, label_smoothing: labelSmoothing);
                 return new Result(loss, logits, examples, correct);
             }
+            case (EncoderMlm m, MaskedLanguageModelBatch b):
+                return MaskedTokenLoss(m, On(b.Input), On(b.Labels), labelSmoothing);
             default:
                 throw new ArgumentException($"a {batch.GetType().Name} cannot train a {model.GetType().Name}");
         }
+    }
+
+    /// <summary>Cross entropy over the chosen positions alone: the head runs on their hidden states (N, D) only, so
+    /// positions that were not chosen contribute nothing, not even logits. Result.Logits are the chosen positions'
+    /// (N, V), in row-major order. A batch with nothing chosen has loss 0 (kept in the graph) and 0 tokens.</summary>
+    private static Result MaskedTokenLoss(EncoderMlm model, Tensor input, Tensor labels, double labelSmoothing)
+    {
+        using var hidden = model.Encode(input);                                             // (B, T, D)
+        using var chosen = labels.ne(MlmMasking.IgnoreIndex);                               // (B, T)
+        using var picked = hidden[chosen];                                                  // (N, D)
+        var logits = model.Predict(picked);                                                 // (N, V)
+        using var targets = labels[chosen];                                                 // (N)
+        if (targets.numel() == 0) return new Result(hidden.sum() * 0, logits, 0, 0);
+        var loss = Fused.cross_entropy(logits, targets, out var tokens, out var correct, label_smoothing: labelSmoothing);
+        return new Result(loss, logits, tokens, correct);
     }
 
     private static Result TokenLoss(Tensor logits, Tensor target, long padIndex, double labelSmoothing)

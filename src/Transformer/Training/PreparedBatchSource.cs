@@ -1,5 +1,6 @@
 // Batches from prepared shards for the trainer: token-budget batches for pairs and labeled data,
-// block windows for language modelling; each epoch's order is a function of (seed, epoch).
+// block windows for language modelling (masked, for masked language models); each epoch's order is a function of
+// (seed, epoch).
 using Transformer.Configuration;
 using Transformer.Data.Batching;
 using Transformer.Data.Shards;
@@ -29,6 +30,28 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
                 training = cursor => new ClassificationBatchStream(data, "train", budget, truncateTo: config.Model.MaxPositions).Read(cursor);
                 validation = split => new ClassificationBatchStream(data, split, budget, truncateTo: config.Model.MaxPositions).ReadEpoch(0);
                 break;
+            case EncoderMlmConfig mlm:
+            {
+                // Rows are [BOS] + a window of the stream, max_positions long; masking as MlmMasking describes it.
+                var mask = tokenizer.MaskId ?? throw new ConfigException("tokenizer.special_tokens.mask", null, "a mask token for model.kind encoder_mlm");
+                var masking = new MlmMaskingOptions
+                {
+                    MaskId = mask, VocabSize = tokenizer.VocabSize, SpecialIds = tokenizer.SpecialIds.Select(i => (long)i).ToArray(),
+                    Probability = mlm.MaskProbability, Seed = config.Seed,
+                };
+                var rowBlock = mlm.MaxPositions - (data.Meta.BosId is null ? 0 : 1);
+                if (rowBlock < 1) throw new ConfigException("model.max_positions", mlm.MaxPositions, "at least 2 (BOS and one token)");
+                var rowWindows = new WindowOptions { BlockSize = rowBlock, BatchSize = Math.Max(1, config.Training.BatchTokens / mlm.MaxPositions), Seed = config.Seed };
+                if (config.Data.EvalStride > rowBlock)
+                    throw new ConfigException("data.eval_stride", config.Data.EvalStride, $"at most the window of {rowBlock} tokens (model.max_positions, less BOS)");
+                // Validation masks with a seed of its own, the same in every run and at every evaluation.
+                var validMasking = new MlmMasking(masking with { Seed = 0 });
+                var trainMasking = new MlmMasking(masking);
+                var evaluationWindows = rowWindows with { Seed = 0, Stride = config.Data.EvalStride ?? rowBlock };
+                training = cursor => new MaskedLanguageModelBatchStream(data, "train", rowWindows with { RandomOffset = config.Data.RandomOffset }, trainMasking).Read(cursor);
+                validation = split => new MaskedLanguageModelBatchStream(data, split, evaluationWindows, validMasking).ReadEpoch(0);
+                break;
+            }
             default:
                 var block = Math.Min(config.Model.MaxPositions, 256);
                 var windows = new WindowOptions { BlockSize = block, BatchSize = Math.Max(1, config.Training.BatchTokens / block), Seed = config.Seed };

@@ -94,6 +94,7 @@ public sealed class Trainer
         var training = config.Training;
         using var optimizer = TrainingFactories.Optimizer(training.Optimizer, model);
         var run = Start(optimizer, resume);
+        run.Window.MaskedTokens = model is EncoderMlm;
         if (resume && Finished(run) is { } done)
             return new TrainingOutcome(StopReason.AlreadyFinished, run.Step, run.Epoch, store.Latest?.path, store.Best, run.LastValidation,
                 $"the run had already finished: {Describe(done, run.Step, run.Epoch)}; nothing to train (raise the limit with --set to go on)");

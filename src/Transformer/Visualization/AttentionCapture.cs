@@ -42,6 +42,9 @@ public static class AttentionCapture
             case EncoderClassifier m:
                 m.forward(sourceRow, recorder);
                 break;
+            case EncoderMlm m:
+                m.Encode(sourceRow, recorder).Dispose();
+                break;
             default:
                 throw new ArgumentException($"cannot record the attention of a {model.GetType().Name}");
         }

@@ -17,10 +17,20 @@ public static class CorpusConversions
         _ => throw new ConfigException("corpus", name, $"one of {string.Join(", ", Names)}"),
     };
 
+    /// <summary>The fetched packages (data/raw/NAME) a corpus is converted from: itself, or a composite's parts.</summary>
+    public static IReadOnlyList<string> RawPackages(string name) => name == SpamPretrainConverter.CorpusName ? SpamPretrainConverter.Parts : [name];
+
     /// <summary>Converts <paramref name="rawRoot"/>/<paramref name="name"/> into
-    /// <paramref name="outRoot"/>/<paramref name="name"/>.</summary>
-    public static CorpusReport Convert(string name, string rawRoot, string outRoot, int seed, bool force = false, Configuration.DataConfig? data = null) =>
-        Convert(Create(name, data), Path.Combine(rawRoot, name), Path.Combine(outRoot, name), seed, force);
+    /// <paramref name="outRoot"/>/<paramref name="name"/>; a composite converts its parts first and is then made
+    /// from their outputs under <paramref name="outRoot"/>.</summary>
+    public static CorpusReport Convert(string name, string rawRoot, string outRoot, int seed, bool force = false, Configuration.DataConfig? data = null)
+    {
+        if (name != SpamPretrainConverter.CorpusName)
+            return Convert(Create(name, data), Path.Combine(rawRoot, name), Path.Combine(outRoot, name), seed, force);
+        foreach (var part in SpamPretrainConverter.Parts)
+            Convert(Create(part), Path.Combine(rawRoot, part), Path.Combine(outRoot, part), seed, force);
+        return Convert(new SpamPretrainConverter(), outRoot, Path.Combine(outRoot, name), seed, force);
+    }
 
     /// <summary>Converts with <paramref name="converter"/> unless <paramref name="outDir"/>'s stamp matches
     /// the inputs (sizes and SHA-256), the converter's version and options and the seed; then returns the

@@ -9,6 +9,7 @@ namespace Transformer.Data.Corpora;
 [JsonDerivedType(typeof(CmudictReport), "cmudict")]
 [JsonDerivedType(typeof(BrownReport), "brown")]
 [JsonDerivedType(typeof(SpamAssassinReport), "spamassassin")]
+[JsonDerivedType(typeof(SpamPretrainReport), "spam-pretrain")]
 public abstract record CorpusReport
 {
     /// <summary>The corpus name (cmudict, brown, spamassassin).</summary>

@@ -14,6 +14,8 @@ public static class MetricRegistry
     public const string Per = "per";
     public const string Accuracy = "accuracy";
     public const string MacroF1 = "macro_f1";
+    public const string MlmAccuracy = "mlm_accuracy";
+    public const string MlmPerplexity = "mlm_perplexity";
 
     private const double Unbounded = double.PositiveInfinity;
 
@@ -30,6 +32,8 @@ public static class MetricRegistry
         new(Per, false, 0, Unbounded, "phoneme edits to the closest reference / its phonemes (can exceed 1)"),
         new(Accuracy, true, 0, 1, "correct classifications / examples"),
         new(MacroF1, true, 0, 1, "unweighted mean of per-class F1"),
+        new(MlmAccuracy, true, 0, 1, "masked language models: correct predictions at the chosen positions / chosen positions"),
+        new(MlmPerplexity, false, 1, Unbounded, "masked language models: exp(mean loss over the chosen positions)"),
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName =

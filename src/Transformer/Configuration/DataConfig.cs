@@ -11,7 +11,7 @@ public sealed record DataConfig
     /// sequence reversal), or null. Default null.</summary>
     public string? Builtin { get; init; }
     /// <summary>A public corpus fetched by scripts/fetch-data.sh into data/raw and converted by the framework into
-    /// data/corpora/NAME (train/valid/test): cmudict, brown or spamassassin; it sets the split paths. Default null.</summary>
+    /// data/corpora/NAME (train/valid/test): cmudict, brown, spamassassin or cedict; it sets the split paths. Default null.</summary>
     public string? Corpus { get; init; }
     /// <summary>Path of the training split, or null. Default null.</summary>
     public string? Train { get; init; }
@@ -31,7 +31,7 @@ public sealed record DataConfig
     public bool IncludeSubject { get; init; }
 
     public static readonly string[] Builtins = { "reverse" };
-    public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin" };
+    public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin", "cedict" };
 
     public void Validate()
     {

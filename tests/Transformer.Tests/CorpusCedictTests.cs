@@ -174,6 +174,22 @@ public class CorpusCedictTests
     }
 
     [Fact]
+    public void The_shipped_config_is_a_valid_encoder_decoder_on_cedict_with_both_anchors()
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "configs", "cedict-zh-en.yaml");
+        var config = Configuration.ConfigLoader.Load(path);
+        var model = Assert.IsType<Models.EncoderDecoderConfig>(config.Model);
+        Assert.True(model.NormFirst);
+        Assert.Equal("cedict", config.Data.Corpus);
+        Assert.Equal(Configuration.TokenizerKind.Bpe, config.Tokenizer.Kind);
+        Assert.True(model.SourceVocabSize >= config.Tokenizer.VocabSize && model.TargetVocabSize >= config.Tokenizer.VocabSize);
+        Assert.Equal(TimeSpan.FromHours(2), config.Training.MaxTime);
+        Assert.Equal("valid_chrf", config.Checkpoint.KeepBestBy);
+        Assert.Equal([Configuration.BaselineKind.Retrieval, Configuration.BaselineKind.Compositional], config.Evaluation.Baselines);
+        Assert.Equal(config, Configuration.ConfigLoader.Parse(Configuration.ConfigWriter.ToYaml(config), "resolved.yaml"));
+    }
+
+    [Fact]
     public void The_corpus_is_registered_for_data_corpus_and_the_stamp_keeps_its_report()
     {
         Assert.Contains("cedict", CorpusConversions.Names);

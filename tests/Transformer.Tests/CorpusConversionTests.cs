@@ -100,10 +100,10 @@ public class CorpusConversionTests
     [Fact]
     public void Corpora_are_named_and_an_unknown_name_is_a_clear_error()
     {
-        Assert.Equal(["cmudict", "brown", "spamassassin"], CorpusConversions.Names);
+        Assert.Equal(["cmudict", "brown", "spamassassin", "cedict"], CorpusConversions.Names);
         Assert.All(CorpusConversions.Names, n => Assert.Equal(n, CorpusConversions.Create(n).Name));
         var e = Assert.Throws<ConfigException>(() => CorpusConversions.Create("wikitext"));
-        Assert.Equal("corpus: 'wikitext' — expected one of cmudict, brown, spamassassin", e.Message);
+        Assert.Equal("corpus: 'wikitext' — expected one of cmudict, brown, spamassassin, cedict", e.Message);
         using var dir = new CorpusTempDir();
         var missing = Assert.Throws<CorpusFormatException>(() => CorpusConversions.Convert("brown", dir["raw"], dir["out"], 1));
         Assert.Equal($"{dir["raw/brown"]}: missing — expected the unpacked package folder (run scripts/fetch-data.sh)", missing.Message);

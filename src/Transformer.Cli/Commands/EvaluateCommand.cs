@@ -8,6 +8,7 @@ using Transformer.Experiments;
 using Transformer.Text;
 using Transformer.Models;
 using Transformer.Training;
+using Transformer.Training.Baselines;
 using Transformer.Training.Metrics;
 using Transformer.Training.Checkpoints;
 using static TorchSharp.torch;
@@ -84,8 +85,11 @@ internal static class EvaluateCommand
         switch (model)
         {
             case EncoderDecoder m:
+                // Baselines (evaluation.baselines) read the training split as the model saw it: decoded from the shards.
+                var baselines = PairBaselines.Build(config.Evaluation.Baselines ?? [], source.Pairs("train").Select(p =>
+                    (tokenizer.Decode(p.Source.Select(t => (int)t)), tokenizer.Decode(p.Target.Select(t => (int)t)))));
                 foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
-                             Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config)))
+                             Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config), baselines: baselines))
                     metrics[k] = v;
                 break;
             case EncoderClassifier m:

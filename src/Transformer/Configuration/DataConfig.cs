@@ -11,7 +11,7 @@ public sealed record DataConfig
     /// sequence reversal), or null. Default null.</summary>
     public string? Builtin { get; init; }
     /// <summary>A public corpus fetched by scripts/fetch-data.sh into data/raw and converted by the framework into
-    /// data/corpora/NAME (train/valid/test): cmudict, brown or spamassassin; it sets the split paths. spam-pretrain is made
+    /// data/corpora/NAME (train/valid/test): cmudict, brown, spamassassin or cedict; it sets the split paths. spam-pretrain is made
     /// from brown and spamassassin (both fetched): Brown's text and the SpamAssassin training split's message bodies, for
     /// pre-training a masked language model (data.kind text). Default null.</summary>
     public string? Corpus { get; init; }
@@ -33,7 +33,7 @@ public sealed record DataConfig
     public bool IncludeSubject { get; init; }
 
     public static readonly string[] Builtins = { "reverse" };
-    public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin", "spam-pretrain" };
+    public static readonly string[] Corpora = { "cmudict", "brown", "spamassassin", "spam-pretrain", "cedict" };
 
     public void Validate()
     {

@@ -29,6 +29,8 @@ public sealed partial record ExperimentConfig
     public DataConfig Data { get; init; } = new();
     /// <summary>The tokenizer.</summary>
     public TokenizerConfig Tokenizer { get; init; } = new();
+    /// <summary>What `transformer evaluate` reports besides the model's metrics (baselines).</summary>
+    public EvaluationConfig Evaluation { get; init; } = new();
 
     /// <summary>The data kind each model kind trains on.</summary>
     public DataKind ExpectedDataKind => Model switch
@@ -48,6 +50,7 @@ public sealed partial record ExperimentConfig
         Checkpoint.Validate();
         Data.Validate();
         Tokenizer.Validate();
+        Evaluation.Validate();
         if (Data.Kind != ExpectedDataKind)
             throw new ConfigException("data.kind", ConfigNaming.EnumValue(Data.Kind),
                 $"{ConfigNaming.EnumValue(ExpectedDataKind)} for model.kind {ModelKind}");
@@ -56,6 +59,10 @@ public sealed partial record ExperimentConfig
             throw new ConfigException("tokenizer.special_tokens.mask", null, $"a mask token (such as <mask>) for model.kind {ModelKind}");
         if (Training.EvalGenerate is not null && Model is not Models.EncoderDecoderConfig)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), $"null for model.kind {ModelKind} (only encoder_decoder models decode their validation sources)");
+        if (Evaluation.Baselines is { Count: > 0 } && (Model is not Models.EncoderDecoderConfig || Data.Builtin is not null))
+            throw new ConfigException("evaluation.baselines", new ShownValue("[" + string.Join(", ", Evaluation.Baselines.Select(b => ConfigNaming.EnumValue(b))) + "]"),
+                Data.Builtin is not null ? "null for a built-in experiment (baselines read the prepared training split)"
+                    : $"null for model.kind {ModelKind} (baselines translate sources: encoder_decoder on pairs data)");
         if (Training.EvalGenerate is not null && Data.Builtin is not null)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), "null for a built-in experiment (it needs a tokenizer to score the outputs)");
     }

@@ -7,6 +7,7 @@ using Transformer.Data.Batching;
 using Transformer.Models;
 using Transformer.Models.Decoding;
 using Transformer.Text;
+using Transformer.Training.Baselines;
 using Transformer.Training.Metrics;
 using static TorchSharp.torch;
 
@@ -15,9 +16,12 @@ namespace Transformer.Training;
 public static class GenerationEvaluator
 {
     /// <param name="maxExamples">Score only the first N distinct sources, or all when null.</param>
+    /// <param name="baselines">Reference systems scored on the same sources and references with the same metrics
+    /// (keys baseline_NAME_exact_match, _bleu, _chrf); they see the decoded source text.</param>
     public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, TextTokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
-        int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null)
+        int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null, IReadOnlyList<IPairBaseline>? baselines = null)
     {
+        baselines ??= [];
         var eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no <eos> token to end generation");
         var bos = tokenizer.BosId ?? eos;
         // Group the references of each distinct source (alternate pronunciations, several translations).
@@ -48,6 +52,7 @@ public static class GenerationEvaluator
             var bleu = new CorpusBleu();
             var chrf = new CorpusChrf();
             var rates = new PronunciationErrorRates();
+            var anchors = baselines.Select(b => (Baseline: b, Bleu: new CorpusBleu(), Chrf: new CorpusChrf(), Exact: new long[1])).ToList();
             foreach (var chunk in selected.Chunk(64))
             {
                 using var scope = NewDisposeScope();
@@ -65,8 +70,20 @@ public static class GenerationEvaluator
                     var references = chunk[i].references;
                     if (references.Any(r => r.AsSpan().SequenceEqual(outputs[i]))) exact++;
                     string Text(long[] ids) => tokenizer.Decode(ids.Select(t => (int)t));
-                    bleu.Add(Text(outputs[i]), references.Select(Text).ToList());
-                    chrf.Add(Text(outputs[i]), references.Select(Text).ToList());
+                    var referenceTexts = references.Select(Text).ToList();
+                    bleu.Add(Text(outputs[i]), referenceTexts);
+                    chrf.Add(Text(outputs[i]), referenceTexts);
+                    if (anchors.Count > 0)
+                    {
+                        var sourceText = Text(chunk[i].source);
+                        foreach (var anchor in anchors)
+                        {
+                            var hypothesis = anchor.Baseline.Predict(sourceText);
+                            if (referenceTexts.Contains(hypothesis, StringComparer.Ordinal)) anchor.Exact[0]++;
+                            anchor.Bleu.Add(hypothesis, referenceTexts);
+                            anchor.Chrf.Add(hypothesis, referenceTexts);
+                        }
+                    }
                     if (tokenErrorRates)
                         rates.Add(outputs[i].Select(t => t.ToString()).ToList(), references.Select(r => (IReadOnlyList<string>)r.Select(t => t.ToString()).ToList()).ToList());
                 }
@@ -77,6 +94,12 @@ public static class GenerationEvaluator
                 ["bleu"] = bleu.Result.Score / 100,
                 ["chrf"] = chrf.Result.Score / 100,
             };
+            foreach (var anchor in anchors)
+            {
+                metrics[$"baseline_{anchor.Baseline.Name}_exact_match"] = (double)anchor.Exact[0] / selected.Count;
+                metrics[$"baseline_{anchor.Baseline.Name}_bleu"] = anchor.Bleu.Result.Score / 100;
+                metrics[$"baseline_{anchor.Baseline.Name}_chrf"] = anchor.Chrf.Result.Score / 100;
+            }
             if (tokenErrorRates)
             {
                 var score = rates.Result;

@@ -92,5 +92,15 @@ public sealed class PreparedBatchSource : IBatchSource, IDisposable
     public IEnumerable<Batch> Split(string name) => data.Splits.ContainsKey(name) ? validation(name)
         : throw new ConfigException("split", name, $"one of the prepared splits: {string.Join(", ", data.Splits.Keys)}");
 
+    /// <summary>The (source, target) token ids of every example of a seq2seq split, in prepared order (the order of
+    /// its source file), without BOS/EOS.</summary>
+    public IEnumerable<(long[] Source, long[] Target)> Pairs(string name)
+    {
+        var split = data.Splits.TryGetValue(name, out var s) ? s
+            : throw new ConfigException("split", name, $"one of the prepared splits: {string.Join(", ", data.Splits.Keys)}");
+        if (split.Segments != 2) throw new InvalidOperationException($"the {name} split holds {split.Segments} segment(s) per example, not (source, target) pairs");
+        for (long e = 0; e < split.Count; e++) yield return (split.ReadSegment(e, 0), split.ReadSegment(e, 1));
+    }
+
     public void Dispose() => data.Dispose();
 }

@@ -5,7 +5,7 @@ namespace Transformer.Data.Corpora;
 public static class CorpusConversions
 {
     /// <summary>The corpora that can be fetched (scripts/fetch-data.sh) and converted.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["cmudict", "brown", "spamassassin"];
+    public static IReadOnlyList<string> Names { get; } = ["cmudict", "brown", "spamassassin", "cedict"];
 
     /// <summary>The converter of <paramref name="name"/> with its standard options, and what the data section
     /// chooses (data.include_subject).</summary>
@@ -13,6 +13,7 @@ public static class CorpusConversions
     {
         "cmudict" => new CmudictConverter(),
         "brown" => new BrownConverter(),
+        "cedict" => new CedictConverter(),
         "spamassassin" => new SpamAssassinConverter(new SpamAssassinOptions { IncludeSubject = data?.IncludeSubject ?? false }),
         _ => throw new ConfigException("corpus", name, $"one of {string.Join(", ", Names)}"),
     };

@@ -10,9 +10,10 @@ namespace Transformer.Data.Corpora;
 [JsonDerivedType(typeof(BrownReport), "brown")]
 [JsonDerivedType(typeof(SpamAssassinReport), "spamassassin")]
 [JsonDerivedType(typeof(SpamPretrainReport), "spam-pretrain")]
+[JsonDerivedType(typeof(CedictReport), "cedict")]
 public abstract record CorpusReport
 {
-    /// <summary>The corpus name (cmudict, brown, spamassassin).</summary>
+    /// <summary>The corpus name (cmudict, brown, spamassassin, spam-pretrain, cedict).</summary>
     public string Corpus { get; init; } = "";
 
     /// <summary>The seed the splits were drawn with.</summary>

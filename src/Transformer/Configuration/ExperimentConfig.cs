@@ -52,6 +52,8 @@ public sealed partial record ExperimentConfig
                 $"{ConfigNaming.EnumValue(ExpectedDataKind)} for model.kind {ModelKind}");
         if (Training.EvalGenerate is not null && Model is not Models.EncoderDecoderConfig)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), $"null for model.kind {ModelKind} (only encoder_decoder models decode their validation sources)");
+        if (Training.Optimizer.PretrainedLr is { } pretrainedLr && Model.InitFrom is null)
+            throw new ConfigException("training.optimizer.pretrained_lr", pretrainedLr, "null unless model.init_from is set (it is the rate of the parameters init_from copies)");
         if (Training.EvalGenerate is not null && Data.Builtin is not null)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), "null for a built-in experiment (it needs a tokenizer to score the outputs)");
     }

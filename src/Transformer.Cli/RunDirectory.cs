@@ -12,7 +12,7 @@ namespace Transformer.Cli;
 
 internal sealed record RunDirectory(string Path)
 {
-    public const string ConfigFile = "config.yaml";
+    public const string ConfigFile = RunTokenizer.RunConfigFile;
 
     public string ConfigPath => System.IO.Path.Combine(Path, ConfigFile);
     public string CheckpointsPath => System.IO.Path.Combine(Path, "checkpoints");

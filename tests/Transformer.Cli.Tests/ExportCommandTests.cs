@@ -35,7 +35,7 @@ public sealed class ExportCommandTests : IDisposable
         var started = Cli.Run(work, ["train", "--run-dir", "b", .. Cli.TinyReversal, "--set", "training.max_steps=4", "--set", "model.init_from=torch.safetensors",
             "--set", "model.init_modules=[encoder, source_embed]"]);
         Assert.Equal(0, started.ExitCode);
-        Assert.StartsWith("init_from torch.safetensors: 15 tensors of encoder, source_embed copied (PyTorch names)\n", started.Stdout);
+        Assert.StartsWith("init_from torch.safetensors: 15 tensors of encoder, source_embed copied (PyTorch names; ", started.Stdout);
 
         // On --resume the checkpoint wins: init_from is not read again (here it no longer exists).
         File.Delete(Path.Combine(work, "torch.safetensors"));

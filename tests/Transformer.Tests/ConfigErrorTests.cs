@@ -18,7 +18,7 @@ public class ConfigErrorTests
         { Pairs + "  d_modle: 512\n", "configs/x.yaml:6: model.d_modle: unknown key — expected a key of model; did you mean 'd_model'?" },
         { Pairs + "trainig:\n  max_steps: 5\n", "configs/x.yaml:6: trainig: unknown key — expected a top-level key; did you mean 'training'?" },
         { Pairs + "zzzzzzzz: 1\n", "configs/x.yaml:6: zzzzzzzz: unknown key — expected a top-level key: name, seed, device, model, training, checkpoint, data, tokenizer, evaluation" },
-        { Pairs + "training:\n  optimizer:\n    learning_rate: 1\n", "configs/x.yaml:8: training.optimizer.learning_rate: unknown key — expected a key of training.optimizer: name, lr, betas, eps, weight_decay, momentum, nesterov" },
+        { Pairs + "training:\n  optimizer:\n    learning_rate: 1\n", "configs/x.yaml:8: training.optimizer.learning_rate: unknown key — expected a key of training.optimizer: name, lr, betas, eps, weight_decay, momentum, nesterov, pretrained_lr" },
         { Pairs + "  heads: eight\n", "configs/x.yaml:6: model.heads: 'eight' — expected an integer" },
         { Pairs + "  heads: 8.5\n", "configs/x.yaml:6: model.heads: '8.5' — expected an integer" },
         { Pairs + "  dropout: high\n", "configs/x.yaml:6: model.dropout: 'high' — expected a number" },

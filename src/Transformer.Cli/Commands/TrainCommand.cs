@@ -93,7 +93,9 @@ internal static class TrainCommand
         var data = OpenData(communicator, () => Experiment.Data(experiment));
         using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
-        if (PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
+        var initialised = PretrainedWeights.Apply(experiment.Model, model);
+        if (initialised is not null) Console.WriteLine(initialised);
+        if (ParameterGroups.Of(experiment, model).Describe() is { } groups) Console.WriteLine(groups);   // a bad training.freeze stops here
         RunDirectory? created = null;
         if (communicator.Rank == 0)
         {
@@ -103,7 +105,7 @@ internal static class TrainCommand
         }
         communicator.Barrier();
         var run = created ?? RunDirectory.Existing(path);
-        return Train(experiment, run, data, model, communicator, resume: false, cancel);
+        return Train(experiment, run, data, model, communicator, resume: false, cancel, initialised: initialised);
     }
 
     /// <summary>Continues a run from its latest checkpoint, on the data it started with: its own tokenizer, and
@@ -119,9 +121,11 @@ internal static class TrainCommand
         CheckData(run, data, allowDataChange, writes: communicator.Rank == 0);
         using var model = Experiment.BuildModel(experiment);
         // A run stopped before its first checkpoint starts over, from model.init_from as a new run would; otherwise the checkpoint wins.
-        if (!run.HasCheckpoint && PretrainedWeights.Apply(experiment.Model, model) is { } loaded) Console.WriteLine(loaded);
+        var initialised = run.HasCheckpoint ? null : PretrainedWeights.Apply(experiment.Model, model);
+        if (initialised is not null) Console.WriteLine(initialised);
+        if (ParameterGroups.Of(experiment, model).Describe() is { } groups) Console.WriteLine(groups);
         Action? resumed = overrides.Length == 0 || communicator.Rank != 0 ? null : () => run.SaveConfig(experiment);
-        return Train(experiment, run, data, model, communicator, resume: true, cancel, resumed);
+        return Train(experiment, run, data, model, communicator, resume: true, cancel, resumed, initialised);
     }
 
     /// <summary>Rank 0 opens the data first (preparing the shards when they are missing or stale), the others once
@@ -148,14 +152,14 @@ internal static class TrainCommand
     }
 
     private static int Train(ExperimentConfig experiment, RunDirectory run, IBatchSource data, nn.Module model, ICommunicator communicator, bool resume,
-        CancellationToken cancel, Action? resumed = null)
+        CancellationToken cancel, Action? resumed = null, InitReport? initialised = null)
     {
         Console.WriteLine($"experiment {experiment.Name}: {experiment.Model.GetType().Name.Replace("Config", "")}, {model.ParameterCount():N0} parameters");
         Console.WriteLine($"run directory {Path.GetRelativePath(Environment.CurrentDirectory, run.Path)}");
         if (communicator.Size > 1) Console.WriteLine($"data parallel over {communicator.Size} processes (MPI); batches of {experiment.Training.BatchTokens} tokens shared among them");
         var outcome = LiveProgress.Run(experiment.Training.MaxSteps,
             observer => new Trainer(experiment, model, data, run.Path, resumed is null ? observer : new NotifyOnStart(observer, resumed),
-                Experiment.GenerationMetrics(experiment, data), communicator).Run(resume, cancel));
+                Experiment.GenerationMetrics(experiment, data), communicator) { InitFrom = initialised }.Run(resume, cancel));
         Console.WriteLine(outcome.Message);
         switch (outcome.Reason)
         {

@@ -60,6 +60,7 @@ internal sealed class ConfigBinder
             ConfigFieldShape.Scalar => BindScalar(node, field, path, location),
             ConfigFieldShape.Tuple => BindTuple(node, field, path, location),
             ConfigFieldShape.List => BindList(node, field, path, location),
+            ConfigFieldShape.Map => BindMap(node, field, path, location),
             ConfigFieldShape.Section when node is not YamlMappingNode => throw new ConfigException(path, YamlNodeText.Show(node), field.Describe(), location),
             ConfigFieldShape.Section => BindRecord(node, field.Type, current, path, location, variantKey: false),
             _ => BindVariant(node, field, current, path, location),
@@ -95,6 +96,25 @@ internal sealed class ConfigBinder
             items.SetValue(value, i);
         }
         return Activator.CreateInstance(typeof(ConfigList<>).MakeGenericType(field.ListItem), items)!;
+    }
+
+    private object BindMap(YamlNode node, ConfigField field, string path, string location)
+    {
+        if (node is not YamlMappingNode mapping) throw new ConfigException(path, YamlNodeText.Show(node), field.Describe(), location);
+        var type = typeof(KeyValuePair<,>).MakeGenericType(typeof(string), field.MapValue);
+        var entries = Array.CreateInstance(type, mapping.Children.Count);
+        var i = 0;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = KeyText(keyNode, path);
+            var entryPath = Join(path, key);
+            var entryLocation = document.Locate(keyNode, valueNode);
+            Locations.Record(entryPath, entryLocation);
+            if (valueNode is not YamlScalarNode { Value: { } text } || ConfigScalar.IsNull(valueNode) || !ConfigScalar.TryParse(text, field.MapValue, out var value))
+                throw new ConfigException(entryPath, YamlNodeText.Show(valueNode), ConfigScalar.Describe(field.MapValue, nullable: false), entryLocation);
+            entries.SetValue(Activator.CreateInstance(type, key, value), i++);
+        }
+        return Activator.CreateInstance(typeof(ConfigMap<>).MakeGenericType(field.MapValue), entries)!;
     }
 
     /// <summary>A polymorphic section: its `kind` chooses the record type, the other keys are that type's.</summary>

@@ -12,6 +12,8 @@ internal enum ConfigFieldShape
     Tuple,
     /// <summary>A list of any length of one scalar type, held in an IReadOnlyList (e.g. init_modules: [embed, encoder]).</summary>
     List,
+    /// <summary>A mapping from names to one scalar type, held in an IReadOnlyDictionary (e.g. init_map: {source_embed: embed}).</summary>
+    Map,
     /// <summary>A nested record: a YAML mapping.</summary>
     Section,
     /// <summary>An abstract record whose concrete type the mapping's `kind` key selects.</summary>
@@ -36,6 +38,9 @@ internal sealed class ConfigField
             : Type.IsGenericType && Type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) ? ConfigFieldShape.Tuple
             : Type.IsGenericType && Type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && ConfigScalar.IsScalarType(ListElement(Type))
                 ? ConfigFieldShape.List
+            : Type.IsGenericType && Type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)
+              && Type.GetGenericArguments()[0] == typeof(string) && ConfigScalar.IsScalarType(Type.GetGenericArguments()[1])
+                ? ConfigFieldShape.Map
             : Type.IsClass && !Type.IsAbstract ? ConfigFieldShape.Section
             : throw new NotSupportedException($"{property.DeclaringType?.Name}.{property.Name}: {Type} cannot be bound from YAML");
         if (Shape == ConfigFieldShape.Tuple && TupleElements.Any(t => !ConfigScalar.IsScalarType(t)))
@@ -56,6 +61,8 @@ internal sealed class ConfigField
     public Type[] TupleElements => Type.GetGenericArguments();
     /// <summary>The item type of a List field.</summary>
     public Type ListItem => ListElement(Type);
+    /// <summary>The value type of a Map field.</summary>
+    public Type MapValue => Type.GetGenericArguments()[1];
 
     /// <summary>What a valid value looks like, for "— expected …".</summary>
     public string Describe() => Shape switch
@@ -63,6 +70,7 @@ internal sealed class ConfigField
         ConfigFieldShape.Scalar => ConfigScalar.Describe(Type, AllowsNull),
         ConfigFieldShape.Tuple => DescribeTuple(),
         ConfigFieldShape.List => $"a list of {Plural(ListItem)}{(AllowsNull ? " or null" : "")}",
+        ConfigFieldShape.Map => $"a mapping of names to {Plural(MapValue)}{(AllowsNull ? " or null" : "")}",
         ConfigFieldShape.Section => AllowsNull ? "a mapping or null" : "a mapping",
         _ => $"a mapping with {ConfigVariantAttribute.KindKey}: {VariantNames}",
     };

@@ -1,4 +1,5 @@
-// Loads an experiment: YAML file → --set overrides → typed records → Validate(), every error located at file:line.
+// Loads an experiment: YAML file → --set overrides → typed records → Validate() → tokenizer.from resolved to that run's
+// tokenizer; every error located at file:line.
 namespace Transformer.Configuration;
 
 public static class ConfigLoader
@@ -29,6 +30,7 @@ public static class ConfigLoader
         try
         {
             config.Validate();
+            config = Training.RunTokenizer.Resolve(config);
         }
         catch (ConfigException e) when (IsUnlocated(e))
         {

@@ -64,9 +64,28 @@ public static class ConfigWriter
                 foreach (var item in (System.Collections.IEnumerable)value) Scalar(emitter, item!);
                 emitter.Emit(new SequenceEnd());
                 break;
+            case ConfigFieldShape.Map:
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Flow));
+                foreach (System.Collections.DictionaryEntry entry in ToEntries(value))
+                {
+                    Plain(emitter, (string)entry.Key);
+                    Scalar(emitter, entry.Value!);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
             default:
                 Scalar(emitter, value);
                 break;
+        }
+    }
+
+    // A map's entries in order, whatever its value type.
+    private static IEnumerable<System.Collections.DictionaryEntry> ToEntries(object map)
+    {
+        foreach (var entry in (System.Collections.IEnumerable)map)
+        {
+            var type = entry!.GetType();
+            yield return new System.Collections.DictionaryEntry(type.GetProperty("Key")!.GetValue(entry)!, type.GetProperty("Value")!.GetValue(entry));
         }
     }
 

@@ -63,6 +63,8 @@ public sealed partial record ExperimentConfig
             throw new ConfigException("evaluation.baselines", new ShownValue("[" + string.Join(", ", Evaluation.Baselines.Select(b => ConfigNaming.EnumValue(b))) + "]"),
                 Data.Builtin is not null ? "null for a built-in experiment (baselines read the prepared training split)"
                     : $"null for model.kind {ModelKind} (baselines translate sources: encoder_decoder on pairs data)");
+        if (Training.Optimizer.PretrainedLr is { } pretrainedLr && Model.InitFrom is null)
+            throw new ConfigException("training.optimizer.pretrained_lr", pretrainedLr, "null unless model.init_from is set (it is the rate of the parameters init_from copies)");
         if (Training.EvalGenerate is not null && Data.Builtin is not null)
             throw new ConfigException("training.eval_generate", new ShownValue("set"), "null for a built-in experiment (it needs a tokenizer to score the outputs)");
     }

@@ -18,6 +18,9 @@ public sealed record OptimizerConfig
     public double Momentum { get; init; }
     /// <summary>Nesterov momentum (sgd only, needs momentum > 0). Default false.</summary>
     public bool Nesterov { get; init; }
+    /// <summary>Peak learning rate of the parameters model.init_from copied (a second parameter group); the schedule scales
+    /// it as it scales lr. Null trains them at lr. Default null.</summary>
+    public double? PretrainedLr { get; init; }
 
     public void Validate()
     {
@@ -25,6 +28,8 @@ public sealed record OptimizerConfig
         if (!(Betas.Beta1 is >= 0 and < 1 && Betas.Beta2 is >= 0 and < 1))
             throw new ConfigException("training.optimizer.betas", new ShownValue($"[{Show(Betas.Beta1)}, {Show(Betas.Beta2)}]"), "two numbers in [0, 1)");
         ConfigCheck.Positive("training.optimizer.eps", Eps);
+        if (PretrainedLr is { } pretrained && !(pretrained > 0 && double.IsFinite(pretrained)))
+            throw new ConfigException("training.optimizer.pretrained_lr", pretrained, "a positive number, or null (training.freeze keeps parameters fixed)");
         ConfigCheck.NonNegative("training.optimizer.weight_decay", WeightDecay);
         ConfigCheck.Fraction("training.optimizer.momentum", Momentum);
         var name = ConfigNaming.EnumValue(Name);

@@ -25,6 +25,11 @@ public sealed record TokenizerConfig
     public string? Merges { get; init; }
     /// <summary>The special tokens, by role. Default: each kind's own (see SpecialTokensConfig).</summary>
     public SpecialTokensConfig SpecialTokens { get; init; } = new();
+    /// <summary>A run directory (or one of its checkpoints) whose tokenizer to use exactly as it is: that run's tokenizer
+    /// section, pointed at the files the run keeps (tokenizer.json, …), so that text becomes the same ids as in that run —
+    /// for fine-tuning from it, or a baseline on its tokenizer. Given alone; resolved when the config is loaded, and a
+    /// run's config.yaml records the section it resolved to. Default null.</summary>
+    public string? From { get; init; }
 
     /// <summary>The four special tokens every trained kind starts with (pad, bos, eos, unk).</summary>
     public const int TrainedSpecialTokens = 4;
@@ -40,6 +45,19 @@ public sealed record TokenizerConfig
 
     public void Validate()
     {
+        if (From is not null)
+        {
+            ConfigCheck.Path("tokenizer.from", From);
+            // The run's tokenizer replaces the whole section: a key set beside `from` would be silently ignored.
+            var defaults = new TokenizerConfig();
+            foreach (var field in ConfigSchema.Fields(typeof(TokenizerConfig)).Where(f => f.Key != "from"))
+            {
+                var value = field.Property.GetValue(this);
+                if (!Equals(value, field.Property.GetValue(defaults)))
+                    throw new ConfigException("tokenizer." + field.Key, new ShownValue(Show(value)), "unset when tokenizer.from is set (the run's tokenizer is used as it is)");
+            }
+            return;
+        }
         if (IsTrained && VocabSize < MinimumVocabSize(Kind))
             throw new ConfigException("tokenizer.vocab_size", VocabSize, $"at least {MinimumVocabSize(Kind)} for a {Kind.ToString().ToLowerInvariant()} tokenizer"
                 + (Kind == TokenizerKind.Bpe ? " (256 byte tokens and 4 special tokens)" : " (4 special tokens and one more)"));
@@ -69,6 +87,13 @@ public sealed record TokenizerConfig
             throw new ConfigException("tokenizer.path", Path, "null when tokenizer.vocab and tokenizer.merges are given");
         SpecialTokens.Validate();
     }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "null",
+        SpecialTokensConfig => "set",
+        _ => ConfigScalar.Format(value).Text,
+    };
 }
 
 /// <summary>

@@ -43,6 +43,10 @@ public sealed record TrainingConfig
     /// weights, gradients, optimizer state, softmax, normalisation and loss, as torch.autocast. Evaluation and
     /// generation of the run use it too. Default fp32.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
+    /// <summary>Modules whose parameters stay as they are, as state_dict prefixes ([embed, encoder.layers.0]): they get no
+    /// gradient and are left out of the optimizer (so of clipping, weight decay and the all-reduce). Null trains every
+    /// parameter. Default null.</summary>
+    public IReadOnlyList<string>? Freeze { get; init; }
 
     public void Validate()
     {
@@ -69,5 +73,9 @@ public sealed record TrainingConfig
         ConfigCheck.Positive("training.log_every", LogEvery);
         EarlyStopping?.Validate();
         EvalGenerate?.Validate();
+        if (Freeze is { Count: 0 }) throw new ConfigException("training.freeze", new ShownValue("[]"), "at least one module, or null to train every parameter");
+        foreach (var prefix in Freeze ?? [])
+            if (!Models.ModuleSelection.IsPrefix(prefix))
+                throw new ConfigException("training.freeze", prefix, "a module name such as embed, encoder or encoder.layers.0 (dot-separated, no wildcards)");
     }
 }

@@ -74,6 +74,11 @@ public abstract record ModelConfig
     /// <summary>The modules init_from copies, as state_dict name prefixes (embed, encoder, encoder.layers.0, …); the
     /// others keep their random initialisation. Null copies every tensor. Default null.</summary>
     public IReadOnlyList<string>? InitModules { get; init; }
+    /// <summary>Where init_from holds the tensors of modules it names differently: {our module: its module in init_from},
+    /// e.g. {source_embed: embed} starts an encoder–decoder's source embedding from a classifier's embed, {encoder: decoder}
+    /// a classifier's encoder from a language model's stack. Modules not listed are looked up under their own names.
+    /// Default null.</summary>
+    public IReadOnlyDictionary<string, string>? InitMap { get; init; }
 
     public bool HasFinalNorm => FinalNorm ?? NormFirst;
 
@@ -100,11 +105,24 @@ public abstract record ModelConfig
         {
             if (InitModules is not null)
                 throw new ConfigException("model.init_modules", new ShownValue("[" + string.Join(", ", InitModules) + "]"), "null unless model.init_from is set");
+            if (InitMap is not null)
+                throw new ConfigException("model.init_map", new ShownValue(InitMap.ToString() ?? ""), "null unless model.init_from is set");
             if (InitFromFormat != WeightNames.Auto)
                 throw new ConfigException("model.init_from_format", ConfigNaming.EnumValue(InitFromFormat), "auto unless model.init_from is set");
             return;
         }
         if (InitFrom.Trim().Length == 0) throw new ConfigException("model.init_from", InitFrom, "a file or directory path, or null");
+        if (InitMap is not null)
+        {
+            if (InitMap.Count == 0) throw new ConfigException("model.init_map", new ShownValue("{}"), "at least one entry {our module: its module in init_from}, or null");
+            foreach (var (ours, theirs) in InitMap)
+            {
+                if (!ModuleSelection.IsPrefix(ours))
+                    throw new ConfigException("model.init_map", ours, "our module names as keys, such as source_embed or encoder (dot-separated, no wildcards)");
+                if (!ModuleSelection.IsPrefix(theirs))
+                    throw new ConfigException("model.init_map." + ours, theirs, "a module name of init_from, such as embed or decoder (dot-separated, no wildcards)");
+            }
+        }
         if (InitModules is null) return;
         if (InitModules.Count == 0) throw new ConfigException("model.init_modules", new ShownValue("[]"), "at least one module, or null for all");
         foreach (var prefix in InitModules)

@@ -2,8 +2,9 @@
 // schedule → optimizer; evaluation, early stopping and checkpoints every N steps; limits by steps,
 // epochs or wall time. Same config and seed ⇒ the same loss sequence, bit for bit, and a run resumed
 // from a checkpoint continues exactly as if it had never stopped (model, optimizer, RNG and data
-// cursor are all restored). Under mpirun each rank trains a replica on its share of every global batch,
-// gradients are summed over the ranks before clipping, and rank 0 alone writes the run.
+// cursor are all restored). training.freeze and optimizer.pretrained_lr shape the optimizer (ParameterGroups).
+// Under mpirun each rank trains a replica on its share of every global batch, gradients are summed over the
+// ranks before clipping, and rank 0 alone writes the run.
 using System.Diagnostics;
 using System.Text.Json;
 using Transformer.Configuration;
@@ -65,6 +66,13 @@ public sealed class Trainer
     /// passes and before the gradient check (to plant a NaN in a gradient, say).</summary>
     internal Action<nn.Module, long>? AfterBackward { get; init; }
 
+    /// <summary>What model.init_from copied into a new run's model (PretrainedWeights.Apply), kept in its checkpoints'
+    /// trainer.json; a resumed run keeps what its checkpoint says.</summary>
+    public InitReport? InitFrom { get; init; }
+
+    /// <summary>Each parameter group's peak rate over lr: the schedule's rate times this is the group's rate.</summary>
+    private double[] lrScales = [1.0];
+
     /// <summary>Where a run stands between steps: what a checkpoint records, plus the statistics of the current
     /// log window.</summary>
     private sealed class Progress(TrainerState state)
@@ -92,7 +100,10 @@ public sealed class Trainer
     public TrainingOutcome Run(bool resume = false, CancellationToken cancel = default)
     {
         var training = config.Training;
-        using var optimizer = TrainingFactories.Optimizer(training.Optimizer, model);
+        var groups = ParameterGroups.Of(config, model);
+        groups.Freeze();
+        using var optimizer = TrainingFactories.Optimizer(training.Optimizer, groups.Groups);
+        lrScales = groups.Groups.Select(g => g.Lr / training.Optimizer.Lr).ToArray();
         var run = Start(optimizer, resume);
         run.Window.MaskedTokens = model is EncoderMlm;
         if (resume && Finished(run) is { } done)
@@ -161,7 +172,7 @@ public sealed class Trainer
             manual_seed(config.Seed);
             SeedRank(0);
             GradientBuckets.BroadcastParameters(communicator, model.parameters());
-            return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)) });
+            return new Progress(new TrainerState { DataCursor = JsonSerializer.SerializeToNode(new DataCursor(0, 0)), InitFrom = InitFrom });
         }
         var state = Checkpoint.ReadState(latest.path);
         if (state.Step != latest.step)
@@ -278,7 +289,8 @@ public sealed class Trainer
             }
             if (training.ClipGradNorm is not null) run.Window.GradNorm = norm;
             var lr = schedule.At(run.Step + 1);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var g = 0;
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr * lrScales[g++];
             optimizer.step();
             DropGradients(optimizer);
         }

@@ -14,16 +14,18 @@ public static class ModelWeights
     /// <summary>Throws WeightsMismatchException, changing nothing, unless <paramref name="saved"/> holds exactly the model's
     /// parameters and persistent buffers with their shapes — or, with <paramref name="only"/>, exactly those in the selected
     /// modules (tensors of the file outside them are ignored; the model's others keep their values). Returns how many
-    /// tensors were copied.</summary>
-    public static int Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved, ModuleSelection? only = null)
+    /// tensors were copied. <paramref name="fileName"/> gives a tensor's name in the file where it differs from ours (for
+    /// the messages).</summary>
+    public static int Load(nn.Module model, IReadOnlyDictionary<string, Tensor> saved, ModuleSelection? only = null, Func<string, string>? fileName = null)
     {
+        string Named(string name) => fileName?.Invoke(name) is { } other && other != name ? $"{name} ({other} in the file)" : name;
         var selection = only ?? ModuleSelection.All;
         var live = model.state_dict().Where(kv => selection.Contains(kv.Key)).ToList();
         var liveNames = live.Select(kv => kv.Key).ToHashSet();
-        var missing = live.Where(kv => !saved.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
+        var missing = live.Where(kv => !saved.ContainsKey(kv.Key)).Select(kv => Named(kv.Key)).ToList();
         var unexpected = saved.Keys.Where(k => selection.Contains(k) && !liveNames.Contains(k)).ToList();
         var misshapen = live.Where(kv => saved.TryGetValue(kv.Key, out var s) && !s.shape.SequenceEqual(kv.Value.shape))
-            .Select(kv => $"{kv.Key} is [{string.Join(", ", saved[kv.Key].shape)}] in the file, [{string.Join(", ", kv.Value.shape)}] in the model")
+            .Select(kv => $"{Named(kv.Key)} is [{string.Join(", ", saved[kv.Key].shape)}] in the file, [{string.Join(", ", kv.Value.shape)}] in the model")
             .ToList();
         var problems = new List<string>();
         if (missing.Count > 0) problems.Add(Summary(missing, "missing"));

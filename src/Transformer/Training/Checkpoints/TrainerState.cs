@@ -33,4 +33,6 @@ public sealed record TrainerState
     [JsonPropertyName("elapsed_seconds")] public double ElapsedSeconds { get; init; }
     /// <summary>The statistics gathered since the last log line (null in checkpoints written before they were kept).</summary>
     [JsonPropertyName("log_window")] public LogWindowState? LogWindow { get; init; }
+    /// <summary>What model.init_from copied when the run started (null for a run from its random initialisation).</summary>
+    [JsonPropertyName("init_from")] public InitReport? InitFrom { get; init; }
 }

@@ -149,10 +149,11 @@ public sealed class EncoderMlmTests(ITestOutputHelper output) : IDisposable
             InitFrom = weights, InitModules = ["embed", "encoder"],
         };
         using var classifier = EncoderClassifier.Build(classifierConfig, seed: 11);
-        var line = PretrainedWeights.Apply(classifierConfig, classifier);
+        var report = PretrainedWeights.Apply(classifierConfig, classifier)!;
         var ours = mlm.state_dict();
         var copied = classifier.state_dict().Where(kv => kv.Key.StartsWith("embed.") || kv.Key.StartsWith("encoder.")).ToList();
-        Assert.Equal($"init_from {weights}: {copied.Count} tensors of embed, encoder copied", line);
+        Assert.Equal(copied.Count, report.CopiedTensors);
+        Assert.Equal(classifier.state_dict().Count - copied.Count, report.InitialisedTensors);   // the classification head
         Assert.True(copied.Count > 10);
         foreach (var (name, tensor) in copied) Assert.True((tensor - ours[name]).abs().max().item<float>() == 0, name);
     }

@@ -16,19 +16,15 @@ public sealed class DataParallelTests : IDisposable
     [Fact]
     public void Two_ranks_train_the_reversal_model_to_the_loss_sequence_of_one_process()
     {
-        var one = Train("one", [.. Cli.TinyReversal, .. NoDropout]);
-        var two = Train("two", [.. Cli.TinyReversal, .. NoDropout, "--nproc", "2"]);
-        AssertSameLosses(one, two);
+        var one = RunLogs.Train(work, "one", [.. Cli.TinyReversal, .. NoDropout]);
+        var two = RunLogs.Train(work, "two", [.. Cli.TinyReversal, .. NoDropout, "--nproc", "2"]);
+        RunLogs.AssertSameLosses(one, two);
     }
 
     [Fact]
     public void Two_ranks_train_a_decoder_only_model_to_the_loss_sequence_of_one_process()
     {
-        var random = new Random(3);
-        string[] words = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "park"];
-        string Line() => string.Join(' ', Enumerable.Range(0, random.Next(4, 12)).Select(_ => words[random.Next(words.Length)]));
-        File.WriteAllLines(Path.Combine(work, "train.txt"), Enumerable.Range(0, 300).Select(_ => Line()));
-        File.WriteAllLines(Path.Combine(work, "valid.txt"), Enumerable.Range(0, 40).Select(_ => Line()));
+        RunLogs.WriteWordText(work, seed: 3);
         File.WriteAllText(Path.Combine(work, "lm.yaml"), """
             name: lm
             model: { kind: decoder_only, vocab_size: 20, d_model: 16, heads: 2, d_ff: 32, layers: 2, max_positions: 16, dropout: 0 }
@@ -37,9 +33,9 @@ public sealed class DataParallelTests : IDisposable
             data: { kind: text, train: train.txt, valid: valid.txt, prepared_dir: prepared }
             tokenizer: { kind: word, min_frequency: 1 }
             """);
-        var one = Train("one", ["lm.yaml"]);
-        var two = Train("two", ["lm.yaml", "--nproc", "2"]);
-        AssertSameLosses(one, two);
+        var one = RunLogs.Train(work, "one", ["lm.yaml"]);
+        var two = RunLogs.Train(work, "two", ["lm.yaml", "--nproc", "2"]);
+        RunLogs.AssertSameLosses(one, two);
     }
 
     [Theory]
@@ -49,11 +45,11 @@ public sealed class DataParallelTests : IDisposable
     {
         // A schedule that does not depend on max_steps, so that the first piece's steps are the whole run's.
         string[] constant = ["--set", "training.schedule.name=constant", "--set", "training.schedule.warmup_steps=0"];
-        var whole = Train("whole", [.. Cli.TinyReversal, .. NoDropout, .. constant]);
-        Train("pieces", [.. Cli.TinyReversal, .. NoDropout, .. constant, "--set", "training.max_steps=4", "--nproc", first]);
+        var whole = RunLogs.Train(work, "whole", [.. Cli.TinyReversal, .. NoDropout, .. constant]);
+        RunLogs.Train(work, "pieces", [.. Cli.TinyReversal, .. NoDropout, .. constant, "--set", "training.max_steps=4", "--nproc", first]);
         var resumed = Cli.Run(work, "train", "--resume", "pieces", "--set", "training.max_steps=8", "--nproc", then);
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
-        AssertSameLosses(whole, Metrics("pieces"));
+        RunLogs.AssertSameLosses(whole, RunLogs.Metrics(work, "pieces"));
     }
 
     [Fact]
@@ -160,28 +156,6 @@ public sealed class DataParallelTests : IDisposable
         return [.. ranks.Values];
     }
 
-    /// <summary>Trains into run directory <paramref name="name"/> and returns its metrics.jsonl lines.</summary>
-    private List<JsonElement> Train(string name, string[] args)
-    {
-        var result = Cli.Run(work, ["train", .. args, "--run-dir", name]);
-        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
-        return Metrics(name);
-    }
 
-    private List<JsonElement> Metrics(string run) =>
-        File.ReadLines(Path.Combine(work, run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
-    /// <summary>Every logged train and valid loss agrees to float-summation tolerance (the ranks sum in another order).</summary>
-    private static void AssertSameLosses(List<JsonElement> one, List<JsonElement> two)
-    {
-        static IEnumerable<(long, string, double)> Losses(List<JsonElement> lines) => lines.SelectMany(l => l.EnumerateObject()
-            .Where(p => p.Name is "loss" or "valid_loss")
-            .Select(p => (l.GetProperty("step").GetInt64(), p.Name, p.Value.GetDouble())));
-        var expected = Losses(one).ToList();
-        var actual = Losses(two).ToList();
-        Assert.True(expected.Count >= 8, $"only {expected.Count} losses logged");
-        Assert.Equal(expected.Select(e => (e.Item1, e.Item2)), actual.Select(a => (a.Item1, a.Item2)));
-        foreach (var (e, a) in expected.Zip(actual))
-            Assert.True(Math.Abs(e.Item3 - a.Item3) <= 1e-5 * Math.Abs(e.Item3), $"step {e.Item1} {e.Item2}: one process {e.Item3}, two ranks {a.Item3}");
-    }
 }

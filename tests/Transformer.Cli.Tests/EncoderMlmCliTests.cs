@@ -11,11 +11,7 @@ public sealed class EncoderMlmCliTests : IDisposable
 
     public EncoderMlmCliTests()
     {
-        var random = new Random(5);
-        string[] words = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "park"];
-        string Line() => string.Join(' ', Enumerable.Range(0, random.Next(4, 12)).Select(_ => words[random.Next(words.Length)]));
-        File.WriteAllLines(Path.Combine(work, "train.txt"), Enumerable.Range(0, 300).Select(_ => Line()));
-        File.WriteAllLines(Path.Combine(work, "valid.txt"), Enumerable.Range(0, 40).Select(_ => Line()));
+        RunLogs.WriteWordText(work, seed: 5);
         File.WriteAllText(Path.Combine(work, "mlm.yaml"), """
             name: mlm
             model: { kind: encoder_mlm, vocab_size: 20, d_model: 16, heads: 2, d_ff: 32, layers: 2, max_positions: 16, dropout: 0 }
@@ -31,26 +27,26 @@ public sealed class EncoderMlmCliTests : IDisposable
     [Fact]
     public void Two_ranks_train_a_masked_language_model_to_the_loss_sequence_of_one_process()
     {
-        var one = Train("one", ["mlm.yaml"]);
-        var two = Train("two", ["mlm.yaml", "--nproc", "2"]);
-        AssertSameLosses(one, two);
+        var one = RunLogs.Train(work, "one", ["mlm.yaml"]);
+        var two = RunLogs.Train(work, "two", ["mlm.yaml", "--nproc", "2"]);
+        RunLogs.AssertSameLosses(one, two);
         Assert.All(one.Where(l => l.GetProperty("kind").GetString() == "train"), l => Assert.True(l.TryGetProperty("mlm_accuracy", out _)));
     }
 
     [Fact]
     public void A_resumed_run_masks_as_the_uninterrupted_one_and_logs_its_losses()
     {
-        var whole = Train("whole", ["mlm.yaml"]);
-        Train("pieces", ["mlm.yaml", "--set", "training.max_steps=4"]);
+        var whole = RunLogs.Train(work, "whole", ["mlm.yaml"]);
+        RunLogs.Train(work, "pieces", ["mlm.yaml", "--set", "training.max_steps=4"]);
         var resumed = Cli.Run(work, "train", "--resume", "pieces", "--set", "training.max_steps=8");
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
-        AssertSameLosses(whole, Metrics("pieces"), tolerance: 0);
+        RunLogs.AssertSameLosses(whole, RunLogs.Metrics(work, "pieces"), tolerance: 0);
     }
 
     [Fact]
     public void Evaluate_reports_the_masked_token_metrics_and_generate_fills_in_the_mask()
     {
-        Train("run", ["mlm.yaml"]);
+        RunLogs.Train(work, "run", ["mlm.yaml"]);
         var evaluation = Cli.Run(work, "evaluate", "run", "--split", "valid", "--json");
         Assert.True(evaluation.ExitCode == 0, $"exit {evaluation.ExitCode}: {evaluation.Stderr}");
         using var json = JsonDocument.Parse(evaluation.Stdout);
@@ -58,7 +54,7 @@ public sealed class EncoderMlmCliTests : IDisposable
         var loss = json.RootElement.GetProperty("loss").GetDouble();
         Assert.Equal(Math.Exp(loss), json.RootElement.GetProperty("mlm_perplexity").GetDouble(), 9);
         // The same figure as the run's last validation (validation masks the same way every time).
-        var last = Metrics("run").Last(l => l.GetProperty("kind").GetString() == "valid");
+        var last = RunLogs.Metrics(work, "run").Last(l => l.GetProperty("kind").GetString() == "valid");
         Assert.Equal(last.GetProperty("valid_loss").GetDouble(), loss, 5);
 
         var generated = Cli.Run(work, "generate", "run", "--input", "the cat <mask> on the mat");
@@ -83,27 +79,6 @@ public sealed class EncoderMlmCliTests : IDisposable
         Assert.Contains("tokenizer.special_tokens.mask: (missing) — expected a mask token (such as <mask>) for model.kind encoder_mlm", line);
     }
 
-    private List<JsonElement> Train(string name, string[] args)
-    {
-        var result = Cli.Run(work, ["train", .. args, "--run-dir", name]);
-        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
-        return Metrics(name);
-    }
 
-    private List<JsonElement> Metrics(string run) =>
-        File.ReadLines(Path.Combine(work, run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
-    /// <summary>Every logged train and valid loss agrees (to float-summation tolerance across ranks; exactly on resume).</summary>
-    private static void AssertSameLosses(List<JsonElement> one, List<JsonElement> two, double tolerance = 1e-5)
-    {
-        static IEnumerable<(long, string, double)> Losses(List<JsonElement> lines) => lines.SelectMany(l => l.EnumerateObject()
-            .Where(p => p.Name is "loss" or "valid_loss")
-            .Select(p => (l.GetProperty("step").GetInt64(), p.Name, p.Value.GetDouble())));
-        var expected = Losses(one).ToList();
-        var actual = Losses(two).ToList();
-        Assert.True(expected.Count >= 8, $"only {expected.Count} losses logged");
-        Assert.Equal(expected.Select(e => (e.Item1, e.Item2)), actual.Select(a => (a.Item1, a.Item2)));
-        foreach (var (e, a) in expected.Zip(actual))
-            Assert.True(Math.Abs(e.Item3 - a.Item3) <= tolerance * Math.Abs(e.Item3), $"step {e.Item1} {e.Item2}: expected {e.Item3}, got {a.Item3}");
-    }
 }

@@ -259,7 +259,7 @@ scale() {
   command -v mpirun >/dev/null || { echo "bench scale: mpirun is not on PATH (apt-get install openmpi-bin libopenmpi-dev)" >&2; exit 2; }
   for size in ${SIZES:-small base}; do
     local -A rate=() reduce=() bytes=()
-    local r2r1=() r2r12=() params=""
+    local r2r1=() r2r12=() params="" tokens=""
     for ((i = 1; i <= runs; i++)); do
       for layout in r1t1 r1t2 r2t1; do
         case $layout in
@@ -274,7 +274,7 @@ scale() {
         if [[ $layout == r2t1 ]]; then
           reduce[$layout]+="$(field allreduce_ms "$out") " bytes[$layout]=$(field allreduce_bytes "$out")
         fi
-        params=$(field parameters "$out")
+        params=$(field parameters "$out") tokens=$(field tokens_per_step "$out")
         printf '%s run %d/%d: %s %8.1f tokens/s%s\n' "$size" "$i" "$runs" "$layout" "$r" \
           "$([[ $layout == r2t1 ]] && printf ', all-reduce %s ms/step' "$(field allreduce_ms "$out")")" >&2
       done
@@ -288,8 +288,7 @@ scale() {
     ms=$(tr ' ' '\n' <<<"${reduce[r2t1]}" | grep . | median)
     mb=$(awk -v b="${bytes[r2t1]}" 'BEGIN {printf "%.1f", b / 1048576}')
     table+=("$(printf '| %-5s | %9.1f | %9.1f | %9.1f | %9s | %9s | %8s ms | %7s MiB |' "$size" "$m1" "$m2" "$m3" "$q1" "$q2" "$ms" "$mb")")
-    local tokens step_s paper
-    tokens=$(awk -v r="$m3" -v s="$size" 'BEGIN {print (s == "small" ? 32 : s == "base" ? 16 : 12) * 64}')
+    local paper
     paper=$(awk -v b="${bytes[r2t1]}" -v g="${LINK_GBPS:-10}" -v r="$m3" -v t="$tokens" 'BEGIN {
       n = 8; sent = 2 * (n - 1) / n * b; comm = sent / (g * 1e9 / 8); compute = t / r;
       printf "{\"hosts\": %d, \"link_gbps\": %s, \"bytes_sent_per_host_per_step\": %.0f, \"allreduce_seconds\": %.3f, \"compute_seconds\": %.3f, \"efficiency_without_overlap\": %.3f}", n, g, sent, comm, compute, compute / (compute + comm) }')

@@ -93,7 +93,7 @@ internal static class TrainBenchmark
         var tokens = size.Rows * size.Length;
         var parameters = model.parameters().Sum(p => p.numel());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}, ")
+            $"{{\"ours_tokens_per_s\": {tokens / median:F1}, \"step_ms\": {median * 1e3:F2}, \"peak_rss_mb\": {Options.PeakRssMiB():F1}, \"flops_per_token\": {FlopsPerToken(size):E4}, \"parameters\": {parameters}, \"tokens_per_step\": {tokens}, ")
             + string.Create(CultureInfo.InvariantCulture,
             $"\"ranks\": {communicator.Size}, \"threads\": {TorchSharp.torch.get_num_threads()}, \"allreduce_ms\": {Median(timed.Select(s => s.AllReduceSeconds)) * 1e3:F2}, \"allreduce_bytes\": {timed.Select(s => s.AllReduceBytes).Max()}}}"));
         return 0;

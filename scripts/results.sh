@@ -2,8 +2,9 @@
 # Re-measures the results table of the README on this machine: fetches and prepares each corpus, trains its
 # config (or continues it: a run directory that exists is resumed, and a finished one is left as it is, so an
 # interrupted sweep picks up where it stopped), evaluates on the test split, and writes what the README quotes
-# under docs/results/NAME/: test.json (`transformer evaluate --json`), info.txt (`transformer info`: size,
-# steps, training time) and the curves against training time as PNG.
+# under docs/results/NAME/: test.json (`transformer evaluate --json`), info.txt (`transformer info` of the evaluated
+# checkpoint: size, its step and time), last.json (the run's last metrics record: the step and the training time
+# it ended at) and the curves against training time as PNG.
 #
 #   scripts/results.sh [reverse|spam|g2p|brown|cedict|all]...     (default: all, in that order)
 #
@@ -40,6 +41,7 @@ record() { # name checkpoint [evaluate options…]: test metrics, facts and curv
   "$cli" evaluate "$checkpoint" --json "$@" | tail -n 1 > "$out/test.json"
   cat "$out/test.json" >&2
   "$cli" info "$checkpoint" > "$out/info.txt"
+  tail -n 1 "${checkpoint%%/checkpoints/*}/metrics.jsonl" > "$out/last.json"
   "$cli" plot "${checkpoint%%/checkpoints/*}" --x time --format png --output "$out" >/dev/null
 }
 
@@ -77,7 +79,7 @@ brown() {
 
 cedict() {
   scripts/fetch-data.sh cedict
-  train cedict-zh-en configs/cedict-zh-en.yaml
+  train cedict-zh-en configs/cedict-zh-en.yaml --nproc 2
   record cedict-zh-en "$runs/cedict-zh-en"
 }
 

@@ -52,7 +52,7 @@ internal static class InfoCommand
         if (state is not null)
             Console.WriteLine($"trained     step {state.Step}, epoch {state.Epoch}, {state.TokensSeen:N0} tokens, {state.ElapsedSeconds:F0}s"
                 + (state.BestMetric is null ? "" : $"; best {state.BestMetric} {state.BestValue:G6} at step {state.BestStep}"));
-        if (state?.InitFrom is { } init) Console.WriteLine($"started     from {init.ToString()["init_from ".Length..]}");
+        if (state?.InitFrom is { } init) Console.WriteLine($"started     from {init.Describe()}");
         Console.WriteLine();
         Console.Write(ConfigWriter.ToYaml(config));
         return ExitCodes.Success;

@@ -93,9 +93,7 @@ internal static class TrainCommand
         var data = OpenData(communicator, () => Experiment.Data(experiment));
         using var ownedData = data as IDisposable;
         using var model = Experiment.BuildModel(experiment);
-        var initialised = PretrainedWeights.Apply(experiment.Model, model);
-        if (initialised is not null) Console.WriteLine(initialised);
-        if (ParameterGroups.Of(experiment, model).Describe() is { } groups) Console.WriteLine(groups);   // a bad training.freeze stops here
+        var initialised = Initialise(experiment, model, fromPretrained: true);
         RunDirectory? created = null;
         if (communicator.Rank == 0)
         {
@@ -121,11 +119,20 @@ internal static class TrainCommand
         CheckData(run, data, allowDataChange, writes: communicator.Rank == 0);
         using var model = Experiment.BuildModel(experiment);
         // A run stopped before its first checkpoint starts over, from model.init_from as a new run would; otherwise the checkpoint wins.
-        var initialised = run.HasCheckpoint ? null : PretrainedWeights.Apply(experiment.Model, model);
-        if (initialised is not null) Console.WriteLine(initialised);
-        if (ParameterGroups.Of(experiment, model).Describe() is { } groups) Console.WriteLine(groups);
+        var initialised = Initialise(experiment, model, fromPretrained: !run.HasCheckpoint);
         Action? resumed = overrides.Length == 0 || communicator.Rank != 0 ? null : () => run.SaveConfig(experiment);
         return Train(experiment, run, data, model, communicator, resume: true, cancel, resumed, initialised);
+    }
+
+    /// <summary>Copies model.init_from into the fresh model when <paramref name="fromPretrained"/>, and tells what it copied
+    /// and how training.freeze / pretrained_lr split the parameters (a bad training.freeze stops here, before the run is
+    /// written); returns what init_from copied, null when nothing.</summary>
+    private static InitReport? Initialise(ExperimentConfig experiment, nn.Module model, bool fromPretrained)
+    {
+        var initialised = fromPretrained ? PretrainedWeights.Apply(experiment.Model, model) : null;
+        if (initialised is not null) Console.WriteLine(initialised);
+        if (ParameterGroups.Of(experiment, model).Describe() is { } groups) Console.WriteLine(groups);
+        return initialised;
     }
 
     /// <summary>Rank 0 opens the data first (preparing the shards when they are missing or stale), the others once

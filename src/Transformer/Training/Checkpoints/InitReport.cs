@@ -21,12 +21,15 @@ public sealed record InitReport
     [JsonPropertyName("initialised_tensors")] public int InitialisedTensors { get; init; }
     [JsonPropertyName("initialised_parameters")] public long InitialisedParameters { get; init; }
 
-    /// <summary>"init_from runs/lm: 26 tensors of embed, encoder copied (encoder ← decoder; 1,234 parameters); 2 tensors
-    /// (258 parameters) keep their initialisation".</summary>
-    public override string ToString()
+    /// <summary>"runs/lm: 26 tensors of embed, encoder copied (encoder ← decoder; 1,234 parameters); 2 tensors (258
+    /// parameters) keep their initialisation".</summary>
+    public string Describe()
     {
         var of = Modules is null ? "" : $" of {Modules}";
         var notes = string.Join("; ", new[] { Map, PyTorchNames ? "PyTorch names" : null, $"{CopiedParameters:N0} parameters" }.OfType<string>());
-        return $"init_from {Path}: {CopiedTensors} tensors{of} copied ({notes}); {InitialisedTensors} tensors ({InitialisedParameters:N0} parameters) keep their initialisation";
+        return $"{Path}: {CopiedTensors} tensors{of} copied ({notes}); {InitialisedTensors} tensors ({InitialisedParameters:N0} parameters) keep their initialisation";
     }
+
+    /// <summary>The line a run prints when it starts: "init_from " and <see cref="Describe"/>.</summary>
+    public override string ToString() => $"init_from {Describe()}";
 }

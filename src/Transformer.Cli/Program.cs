@@ -8,6 +8,9 @@ using Transformer.Engine;
 
 // Numbers and dates print the same on every machine (globalization is on for Unicode normalization only).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+// Under mpirun a rank's stdout is a pseudo-terminal that mpirun relays to its own stdout, often a log file, and .NET
+// would open it with the terminal's keypad sequence (ESC [?1h ESC =). Ranks print plain lines: no terminal type.
+if (Transformer.Distributed.MpiCommunicator.Launched) Environment.SetEnvironmentVariable("TERM", null);
 
 var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors", Recursive = true };
 var root = new RootCommand("Train, evaluate and generate with Transformer models on TorchSharp (libtorch).")

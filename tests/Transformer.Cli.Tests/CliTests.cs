@@ -150,7 +150,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("up to date", Cli.Run(work, "prepare", "pairs.yaml").Stdout);
 
         Assert.Equal(0, Cli.Run(work, "train", "pairs.yaml", "--run-dir", "run",
-            "--set", "training.eval_generate.beam=2", "--set", "training.eval_generate.max_examples=10").ExitCode);
+            "--set", "training.eval_generate.beam=2", "--set", "training.eval_generate.max_examples=10",
+            "--set", "training.eval_generate.no_repeat_ngram_size=3").ExitCode);
         Assert.True(File.Exists(Path.Combine(work, "run", "tokenizer.json")));
         // eval_generate: every evaluation also decoded (10 validation sources, beam 2) and logged generation metrics.
         var validLines = File.ReadLines(Path.Combine(work, "run", "metrics.jsonl")).Where(l => l.Contains("\"kind\":\"valid\"")).ToArray();
@@ -169,6 +170,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal(1, generated.Stdout.Count(c => c == '\n'));             // one output line (possibly empty: barely trained)
         Assert.Equal(2, Cli.Run(work, "generate", "run/checkpoints/best", "--input", "abc", "--beam", "2", "--sample").ExitCode);
+        // --no-repeat-ngram-size 1: no character twice in an output, where the near-uniform sample of 64 repeats many.
+        string[] hot = ["generate", "run/checkpoints/best", "--input", "abcab", "--sample", "--temperature", "3", "--seed", "1"];
+        static char[] Characters(Cli.Result result) => result.Stdout.Where(c => !char.IsWhiteSpace(c)).ToArray();   // specials are not printed
+        var looping = Characters(Cli.Run(work, hot));
+        var once = Characters(Cli.Run(work, [.. hot, "--no-repeat-ngram-size", "1"]));
+        Assert.True(looping.Distinct().Count() < looping.Length, new string(looping));
+        Assert.True(once.Length > 0 && once.Distinct().Count() == once.Length, new string(once));
+        Assert.Equal(0, Cli.Run(work, "evaluate", "run/checkpoints/best", "--split", "valid", "--no-repeat-ngram-size", "2").ExitCode);
         // --seed: a sample repeats with its seed, and another seed draws another one (the barely trained model at
         // temperature 3 is close to uniform, so samples of up to 64 tokens differ).
         string Sampled(string seed)

@@ -114,6 +114,8 @@ public sealed class ErrorContractTests(PairsRunFixture fixture, ITestOutputHelpe
     [InlineData("must be in (0, 1], got 2", "generate", "run", "--input", "abc", "--sample", "--top-p", "2")]
     [InlineData("--top-k must be at least 1", "generate", "run", "--input", "abc", "--sample", "--top-k", "0")]
     [InlineData("only apply to --sample", "generate", "run", "--input", "abc", "--top-p", "0.5")]
+    [InlineData("--no-repeat-ngram-size must be 0 (off) or at least 1, got -1", "generate", "run", "--input", "abc", "--no-repeat-ngram-size", "-1")]
+    [InlineData("--no-repeat-ngram-size must be 0 (off) or at least 1, got -2", "evaluate", "run", "--no-repeat-ngram-size", "-2")]
     [InlineData("--vocab-size must be at least 260 for a bpe tokenizer", "tokenizer", "train", "train.tsv", "--output", "t.json", "--vocab-size", "100")]
     [InlineData("no such checkpoint or run directory", "evaluate", "nowhere")]
     [InlineData("--allow-data-change only applies with --resume", "train", "pairs.yaml", "--allow-data-change")]

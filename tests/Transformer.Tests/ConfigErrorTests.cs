@@ -78,6 +78,7 @@ public class ConfigErrorTests
         { Pairs + "data:\n  random_offset: true\n", "configs/x.yaml:7: data.random_offset: set — expected data.kind text (these shape language-model windows)" },
         { Pairs + "data:\n  include_subject: true\n", "configs/x.yaml:7: data.include_subject: true — expected data.corpus spamassassin (the only corpus of e-mail messages)" },
         { Pairs + "training:\n  eval_generate:\n    beam: 0\n", "configs/x.yaml:8: training.eval_generate.beam: 0 — expected a positive integer" },
+        { Pairs + "training:\n  eval_generate:\n    no_repeat_ngram_size: -2\n", "configs/x.yaml:8: training.eval_generate.no_repeat_ngram_size: -2 — expected an integer ≥ 0" },
         { "name: x\nmodel:\n  kind: decoder_only\n  vocab_size: 10\ndata:\n  kind: text\ntraining:\n  eval_generate:\n    beam: 2\n", "configs/x.yaml:8: training.eval_generate: set — expected null for model.kind decoder_only (only encoder_decoder models decode their validation sources)" },
         { Pairs + "checkpoint:\n  keep_best_by: Valid Loss\n", "configs/x.yaml:7: checkpoint.keep_best_by: 'Valid Loss' — expected a metric name such as valid_loss" },
     };

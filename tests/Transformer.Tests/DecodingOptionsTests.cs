@@ -10,6 +10,7 @@ public class DecodingOptionsTests
     {
         { new GreedyOptions { MaxLength = 0 }, "max_length must be at least 1, got 0" },
         { new GreedyOptions { Eos = -1 }, "eos must be a token id ≥ 0, got -1" },
+        { new GreedyOptions { NoRepeatNgramSize = -1 }, "no_repeat_ngram_size must be 0 (off) or a number of tokens ≥ 1, got -1" },
         { new BeamSearchOptions { BeamSize = 0, NBest = 0 }, "beam_size must be at least 1, got 0" },
         { new BeamSearchOptions { LengthPenalty = -0.5 }, "length_penalty must be a finite number ≥ 0, got -0.5" },
         { new BeamSearchOptions { LengthPenalty = double.NaN }, "length_penalty must be a finite number ≥ 0, got NaN" },

@@ -106,6 +106,91 @@ public class DecodingSearchTests
         }
     }
 
+    [Theory]
+    [InlineData(new long[] { 3, 4, 3 }, 2, new long[] { 4 })]                 // "3 4" was generated: after 3, 4 is out
+    [InlineData(new long[] { 3, 4, 3, 5, 3 }, 2, new long[] { 4, 5 })]
+    [InlineData(new long[] { 3, 4, 5, 3, 4 }, 3, new long[] { 5 })]           // "3 4 5" was generated: after "3 4", 5 is out
+    [InlineData(new long[] { 3, 4, 5, 4, 3 }, 3, new long[0])]               // "4 3" never occurred before
+    [InlineData(new long[] { 5, 3, 5 }, 1, new long[] { 5, 3 })]              // unigrams: every token generated so far
+    [InlineData(new long[] { 3 }, 3, new long[0])]                           // shorter than n − 1: nothing to repeat
+    [InlineData(new long[] { 7, 7 }, 2, new long[] { 7 })]                    // "7 7" once; a third 7 would repeat it
+    [InlineData(new long[] { 3, 4, 3 }, 0, new long[0])]                     // off
+    public void The_tokens_banned_by_the_no_repeat_rule_are_those_completing_an_n_gram_already_generated(long[] history, int n, long[] banned)
+    {
+        Assert.Equal(banned, RepeatedNgrams.Banned(history, n));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_beam_wide_enough_to_keep_every_prefix_returns_the_exhaustive_n_best_among_outputs_without_a_repeated_n_gram(int n)
+    {
+        // As the exhaustive test above, over the sequences in which no n-gram occurs twice; scores stay the model's.
+        const int maxLength = 4;
+        long[] others = [Bos, 3, 4];
+        var repeats = 0;
+        for (var seed = 0; seed < 10; seed++)
+        {
+            using var scope = NewDisposeScope();
+            var model = DecodingTableModel.Random(2, 5, maxLength, seed, sharpness: 1.5, eosBias: -0.5);
+            var options = new BeamSearchOptions { MaxLength = maxLength, Eos = Eos, BeamSize = 36, NBest = 5, LengthPenalty = 0.6 };
+            var found = BeamSearch.Decode(model, options with { NoRepeatNgramSize = n });
+            var free = BeamSearch.Decode(DecodingTableModel.Random(2, 5, maxLength, seed, sharpness: 1.5, eosBias: -0.5), options);
+            for (var source = 0; source < 2; source++)
+            {
+                var all = Enumerable.Range(0, maxLength).SelectMany(k => Sequences(others, k)).Select(p => Scored(model, source, p, true, 0.6))
+                    .Concat(Sequences(others, maxLength).Select(p => Scored(model, source, p, false, 0.6)))
+                    .Where(h => !RepeatsAnNgram(h.Tokens, n));
+                DecodingTestModels.AssertSame(all.OrderByDescending(h => h.Score).Take(5).ToArray(), found[source], 1e-9);
+                repeats += free[source].Count(h => RepeatsAnNgram(h.Tokens, n));
+            }
+        }
+        Assert.True(repeats > 0, "without the rule some of the n-best repeat an n-gram, or the rule was never tested");
+    }
+
+    [Fact]
+    public void Greedy_decoding_with_the_no_repeat_rule_takes_the_most_probable_token_that_repeats_no_n_gram()
+    {
+        // A table that loops: 4 3 3 4 3 3 … without the rule (token 3's logit cycles 0, 0.5, 1 against 4's 0.3; no ties).
+        static double[] Next(long[] tokens) => DecodingTableModel.Normalize([0, -3, -2.5, 0.5 * (tokens.Length % 3), 0.3, -1]);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            var decoded = GreedySearch.Decode(new DecodingTableModel(1, 6, (_, t) => Next(t)), new GreedyOptions { MaxLength = 12, Eos = Eos, NoRepeatNgramSize = n })[0];
+            // The same choice by hand: the best token whose n-gram with the last n − 1 tokens is new.
+            var expected = new List<long>();
+            var logP = 0.0;
+            for (var step = 0; step < 12; step++)
+            {
+                var p = Next([.. expected]);
+                var allowed = Enumerable.Range(1, 5).Where(t => t == Eos || !RepeatsAnNgram([.. expected, t], n));
+                var best = allowed.MaxBy(t => p[t]);
+                logP += p[best];
+                if (best == Eos) break;
+                expected.Add(best);
+            }
+            Assert.Equal(expected, decoded.Tokens);
+            Assert.Equal(logP, decoded.LogProbability, 1e-9);
+            Assert.False(RepeatsAnNgram(decoded.Tokens, n));
+        }
+        var free = GreedySearch.Decode(new DecodingTableModel(1, 6, (_, t) => Next(t)), new GreedyOptions { MaxLength = 12, Eos = Eos })[0];
+        Assert.True(RepeatsAnNgram(free.Tokens, 3), $"the table should loop without the rule: [{string.Join(' ', free.Tokens)}]");
+    }
+
+    [Fact]
+    public void Samples_never_repeat_an_n_gram_under_the_rule()
+    {
+        using var scope = NewDisposeScope();
+        var options = new SamplingOptions { MaxLength = 10, Eos = Eos, Seed = 4 };
+        var free = Sampler.Decode(DecodingTableModel.Random(200, 6, 10, seed: 5, sharpness: 1, eosBias: -2, sameTable: true), options);
+        var ruled = Sampler.Decode(DecodingTableModel.Random(200, 6, 10, seed: 5, sharpness: 1, eosBias: -2, sameTable: true), options with { NoRepeatNgramSize = 2 });
+        Assert.Contains(free, h => RepeatsAnNgram(h.Tokens, 2));
+        Assert.DoesNotContain(ruled, h => RepeatsAnNgram(h.Tokens, 2));
+    }
+
+    /// <summary>Whether some n-gram occurs twice in <paramref name="tokens"/> (by counting, independently of RepeatedNgrams).</summary>
+    private static bool RepeatsAnNgram(IReadOnlyList<long> tokens, int n) =>
+        Enumerable.Range(0, Math.Max(0, tokens.Count - n + 1)).Select(i => string.Join(',', tokens.Skip(i).Take(n))).GroupBy(g => g).Any(g => g.Count() > 1);
+
     private static IEnumerable<long[]> Sequences(long[] tokens, int length) =>
         length == 0 ? [[]] : Sequences(tokens, length - 1).SelectMany(p => tokens.Select(t => (long[])[.. p, t]));
 

@@ -1,4 +1,4 @@
-// transformer evaluate CHECKPOINT [--split valid|test] [--json]
+// transformer evaluate CHECKPOINT [--split valid|test] [--json] [--beam N] [--no-repeat-ngram-size N]
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -24,14 +24,16 @@ internal static class EvaluateCommand
         split.AcceptOnlyFromAmong("valid", "test");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the metrics" };
         var beam = new Option<int>("--beam") { Description = "Beam size for sequence outputs (1 = greedy)", DefaultValueFactory = _ => 1 };
-        var command = new Command("evaluate", "Evaluate a checkpoint on a data split.") { checkpoint, split, json, beam };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(split)!, parse.GetValue(json), parse.GetValue(beam)));
+        var noRepeat = new Option<int>("--no-repeat-ngram-size") { Description = "No n-gram of this many tokens twice in a sequence output (0: no restriction)" };
+        var command = new Command("evaluate", "Evaluate a checkpoint on a data split.") { checkpoint, split, json, beam, noRepeat };
+        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(split)!, parse.GetValue(json), parse.GetValue(beam), parse.GetValue(noRepeat)));
         return command;
     }
 
-    private static int Run(string checkpoint, string split, bool json, int beam)
+    private static int Run(string checkpoint, string split, bool json, int beam, int noRepeatNgramSize)
     {
         if (beam < 1) throw new CliException($"--beam must be at least 1, got {beam}");
+        if (noRepeatNgramSize < 0) throw new CliException($"--no-repeat-ngram-size must be 0 (off) or at least 1, got {noRepeatNgramSize}");
         (var run, checkpoint) = RunDirectory.OfCheckpointOrRun(checkpoint);
         var config = run.LoadConfig();
         using var precision = MatmulPrecision.Use(config.Training.Precision);   // the run's training.precision
@@ -39,7 +41,7 @@ internal static class EvaluateCommand
         using var model = Experiment.BuildModel(config);
         Checkpoint.LoadModel(checkpoint, model);
         using var source = Source(run, config, Console.Error);   // stdout stays pure JSON
-        var (metrics, confusion) = Measure(run, config, model, source, split, beam);
+        var (metrics, confusion) = Measure(run, config, model, source, split, beam, noRepeatNgramSize);
         if (confusion is not null && !json) Console.WriteLine(confusion.ToText());
         if (json)
         {
@@ -66,7 +68,7 @@ internal static class EvaluateCommand
     /// gives (exact match, BLEU, chrF, error rates; classifiers: accuracy, F1 and the confusion matrix).</summary>
     /// <param name="source">The run's prepared data (<see cref="Source"/>); null for the built-in experiment.</param>
     public static (Dictionary<string, double> metrics, ConfusionMatrix? confusion) Measure(RunDirectory run, ExperimentConfig config, nn.Module model,
-        PreparedBatchSource? source, string split, int beam)
+        PreparedBatchSource? source, string split, int beam, int noRepeatNgramSize = 0)
     {
         var metrics = new Dictionary<string, double>();
         ConfusionMatrix? confusion = null;
@@ -89,7 +91,7 @@ internal static class EvaluateCommand
                 var baselines = PairBaselines.Build(config.Evaluation.Baselines ?? [], source.Pairs("train").Select(p =>
                     (tokenizer.Decode(p.Source.Select(t => (int)t)), tokenizer.Decode(p.Target.Select(t => (int)t)))));
                 foreach (var (k, v) in GenerationEvaluator.EncoderDecoder(m, tokenizer, source.Split(split).Cast<Seq2SeqBatch>(), beam,
-                             Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config), baselines: baselines))
+                             Experiment.MaxGenerationLength, Experiment.ScoresPronunciations(config), baselines: baselines, noRepeatNgramSize: noRepeatNgramSize))
                     metrics[k] = v;
                 break;
             case EncoderClassifier m:

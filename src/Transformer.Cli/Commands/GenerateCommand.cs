@@ -1,5 +1,5 @@
 // transformer generate CHECKPOINT [--input TEXT | --input-file FILE [--document]] [--beam N] [--sample] [--temperature T]
-// [--top-k K] [--top-p P] [--seed S] [--max-len N]: sequence models print their output; classifiers print label + scores;
+// [--top-k K] [--top-p P] [--seed S] [--max-len N] [--no-repeat-ngram-size N]: sequence models print their output; classifiers print label + scores;
 // masked language models print the input with each mask token filled in.
 using System.CommandLine;
 using System.Globalization;
@@ -16,7 +16,7 @@ namespace Transformer.Cli.Commands;
 
 internal static class GenerateCommand
 {
-    private sealed record Settings(int Beam, bool Sample, double Temperature, int? TopK, double? TopP, long? Seed, int MaxLength);
+    private sealed record Settings(int Beam, bool Sample, double Temperature, int? TopK, double? TopP, long? Seed, int MaxLength, int NoRepeatNgramSize);
 
     public static Command Create()
     {
@@ -37,12 +37,14 @@ internal static class GenerateCommand
             Description = "Random seed of --sample; each input is sampled from this seed (default: libtorch's fixed initial seed, so a repeated command repeats its sample)",
         };
         var maxLength = new Option<int>("--max-len") { Description = "Longest output in tokens", DefaultValueFactory = _ => 64 };
+        var noRepeat = new Option<int>("--no-repeat-ngram-size") { Description = "No n-gram of this many tokens twice in an output (0: no restriction)" };
         var command = new Command("generate", "Generate from a checkpoint (classifiers: label and scores).")
         {
-            checkpoint, input, inputFile, document, beam, sample, temperature, topK, topP, seed, maxLength,
+            checkpoint, input, inputFile, document, beam, sample, temperature, topK, topP, seed, maxLength, noRepeat,
         };
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(inputFile), parse.GetValue(document), new Settings(
-            parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(maxLength))));
+            parse.GetValue(beam), parse.GetValue(sample), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(maxLength),
+            parse.GetValue(noRepeat))));
         return command;
     }
 
@@ -53,6 +55,7 @@ internal static class GenerateCommand
         if (inputFile is not null && !inputFile.Exists) throw new CliException($"{inputFile.FullName}: no such file");
         if (settings.Beam < 1) throw new CliException($"--beam must be at least 1, got {settings.Beam}");
         if (settings.MaxLength < 1) throw new CliException($"--max-len must be at least 1, got {settings.MaxLength}");
+        if (settings.NoRepeatNgramSize < 0) throw new CliException($"--no-repeat-ngram-size must be 0 (off) or at least 1, got {settings.NoRepeatNgramSize}");
         if (settings.Sample && settings.Beam > 1) throw new CliException("--sample and --beam are alternatives; give one");
         if (settings.Seed is not null && !settings.Sample) throw new CliException("--seed only applies to --sample");
         if (!(settings.Temperature > 0 && double.IsFinite(settings.Temperature)))
@@ -122,10 +125,13 @@ internal static class GenerateCommand
         using (stepper)
         {
             if (s.Sample)
-                return Sampler.Decode(stepper, new SamplingOptions { MaxLength = s.MaxLength, Eos = eos, Temperature = s.Temperature, TopK = s.TopK, TopP = s.TopP, Seed = s.Seed })[0].Tokens;
+                return Sampler.Decode(stepper, new SamplingOptions
+                {
+                    MaxLength = s.MaxLength, Eos = eos, NoRepeatNgramSize = s.NoRepeatNgramSize, Temperature = s.Temperature, TopK = s.TopK, TopP = s.TopP, Seed = s.Seed,
+                })[0].Tokens;
             if (s.Beam > 1)
-                return BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = s.Beam, MaxLength = s.MaxLength, Eos = eos })[0][0].Tokens;
-            return GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = s.MaxLength, Eos = eos })[0].Tokens;
+                return BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = s.Beam, MaxLength = s.MaxLength, Eos = eos, NoRepeatNgramSize = s.NoRepeatNgramSize })[0][0].Tokens;
+            return GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = s.MaxLength, Eos = eos, NoRepeatNgramSize = s.NoRepeatNgramSize })[0].Tokens;
         }
     }
 

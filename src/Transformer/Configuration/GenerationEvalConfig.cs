@@ -9,10 +9,13 @@ public sealed record GenerationEvalConfig
     public int Beam { get; init; } = 1;
     /// <summary>Distinct validation sources decoded (the first ones, always the same), or null for all. Default null.</summary>
     public int? MaxExamples { get; init; }
+    /// <summary>No n-gram of this many tokens twice in an output (fairseq's --no-repeat-ngram-size); 0: off. Default 0.</summary>
+    public int NoRepeatNgramSize { get; init; }
 
     public void Validate()
     {
         ConfigCheck.Positive("training.eval_generate.beam", Beam);
         if (MaxExamples is { } n) ConfigCheck.Positive("training.eval_generate.max_examples", n);
+        ConfigCheck.NonNegative("training.eval_generate.no_repeat_ngram_size", NoRepeatNgramSize);
     }
 }

@@ -64,6 +64,6 @@ public static class Experiment
         var tokenizer = (data as PreparedBatchSource)?.Tokenizer
             ?? throw new ConfigException("training.eval_generate", "set", "prepared data with a tokenizer (not data.builtin)");
         return model => GenerationEvaluator.EncoderDecoder((EncoderDecoder)model, tokenizer, data.Validation().Cast<Seq2SeqBatch>(), generate.Beam,
-            MaxGenerationLength, ScoresPronunciations(config), generate.MaxExamples);
+            MaxGenerationLength, ScoresPronunciations(config), generate.MaxExamples, noRepeatNgramSize: generate.NoRepeatNgramSize);
     }
 }

@@ -16,10 +16,11 @@ namespace Transformer.Training;
 public static class GenerationEvaluator
 {
     /// <param name="maxExamples">Score only the first N distinct sources, or all when null.</param>
+    /// <param name="noRepeatNgramSize">No n-gram of this size twice in an output (<see cref="DecodingOptions.NoRepeatNgramSize"/>); 0: off.</param>
     /// <param name="baselines">Reference systems scored on the same sources and references with the same metrics
     /// (keys baseline_NAME_exact_match, _bleu, _chrf); they see the decoded source text.</param>
     public static Dictionary<string, double> EncoderDecoder(EncoderDecoder model, TextTokenizer tokenizer, IEnumerable<Seq2SeqBatch> batches,
-        int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null, IReadOnlyList<IPairBaseline>? baselines = null)
+        int beam, int maxLength, bool tokenErrorRates, int? maxExamples = null, IReadOnlyList<IPairBaseline>? baselines = null, int noRepeatNgramSize = 0)
     {
         baselines ??= [];
         var eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no <eos> token to end generation");
@@ -63,8 +64,10 @@ public static class GenerationEvaluator
                 using var stepper = new EncoderDecoderStepper(model, tensor(padded, new long[] { chunk.Length, width }), bos);
                 var limit = Math.Min(maxLength, model.Config.MaxPositions - 1);
                 var outputs = beam > 1
-                    ? BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = beam, MaxLength = limit, Eos = eos }).Select(n => n[0].Tokens).ToArray()
-                    : GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = limit, Eos = eos }).Select(h => h.Tokens).ToArray();
+                    ? BeamSearch.Decode(stepper, new BeamSearchOptions { BeamSize = beam, MaxLength = limit, Eos = eos, NoRepeatNgramSize = noRepeatNgramSize })
+                        .Select(n => n[0].Tokens).ToArray()
+                    : GreedySearch.Decode(stepper, new GreedyOptions { MaxLength = limit, Eos = eos, NoRepeatNgramSize = noRepeatNgramSize })
+                        .Select(h => h.Tokens).ToArray();
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var references = chunk[i].references;

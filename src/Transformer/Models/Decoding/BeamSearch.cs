@@ -10,6 +10,8 @@
 // no beam is left open, or at max_length, where the open beams become unfinished hypotheses scored at
 // |Y| = max_length. Finished sources leave the batch.
 //
+// With no_repeat_ngram_size n, a continuation that repeats an n-gram of its beam is never considered (−∞).
+//
 // With beam_size 1 and α = 0 this is exactly greedy decoding. With α > 0 one beam may search on after
 // greedy's EOS (a longer hypothesis can score better once normalised); greedy's hypothesis is then
 // still among those considered, so the result scores at least as well.
@@ -49,6 +51,8 @@ public static class BeamSearch
                 logProbs = first.index_select(0, expand);          // (B·beam, V)
             }
             else logProbs = model.Step(DecodingMath.Column(feed, device));
+            if (options.NoRepeatNgramSize > 0)
+                RepeatedNgrams.Block(logProbs, active.SelectMany(s => beams[s].Select(b => b.Tokens)).ToArray(), options.NoRepeatNgramSize);
 
             var sums = tensor(active.SelectMany(s => beams[s].Select(b => b.LogProbability)).ToArray(), new long[] { active.Length * width, 1 }, device: device);
             var candidates = (logProbs.to(ScalarType.Float64) + sums).view(active.Length, width * vocab);

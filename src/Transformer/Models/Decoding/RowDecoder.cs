@@ -1,6 +1,7 @@
 // The loop greedy decoding and sampling share: every row picks one token per step, independently of
 // the others; a row that produces EOS is finished and leaves the batch (the stepper drops its rows,
-// cache included), and decoding ends when no row is left or after max_length tokens.
+// cache included), and decoding ends when no row is left or after max_length tokens. Tokens that would repeat an
+// n-gram of the row (no_repeat_ngram_size) are ruled out before the choice.
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,6 +26,8 @@ internal static class RowDecoder
             using var scope = NewDisposeScope();
             var logProbs = step == 1 ? model.Start() : model.Step(DecodingMath.Column(feed, device));
             device ??= logProbs.device;
+            if (options.NoRepeatNgramSize > 0)
+                RepeatedNgrams.Block(logProbs, active.Select(row => tokens[row].ToArray()).ToArray(), options.NoRepeatNgramSize);
             var chosen = choose(logProbs);
             var chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).to(ScalarType.Float64);
             var ids = chosen.cpu().data<long>().ToArray();

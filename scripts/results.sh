@@ -66,7 +66,7 @@ spam() {
 
 g2p() {
   scripts/fetch-data.sh cmudict
-  train cmudict-g2p configs/cmudict-g2p.yaml
+  train cmudict-g2p configs/cmudict-g2p.yaml --nproc 2
   "$cli" average "$runs/cmudict-g2p" --last 3 >&2
   record cmudict-g2p "$runs/cmudict-g2p/checkpoints/average-last-3" --beam 5
 }
